@@ -1,0 +1,48 @@
+# Two commands do all the set-up on a fresh machine: `make demo` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test test-sqlite test-postgres lint format messages clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+## Set up (venv, install, migrate, demo city) and run web, worker and scheduler.
+demo: $(STAMP)
+	$(BIN)/beacon demo
+
+## Install with test dependencies and run the whole suite (on PostgreSQL + Redis too when they answer).
+test: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python -m pytest -n 2 -q
+	@if $(BIN)/python -m beacon.lib.services postgres redis; then \
+		echo "== again on PostgreSQL and Redis =="; \
+		DATABASE_URL=postgres://postgres@127.0.0.1:5432/beacon \
+		CELERY_BROKER_URL=redis://127.0.0.1:6379/15 \
+		$(BIN)/python -m pytest -n 2 -q; \
+	else echo "PostgreSQL or Redis not answering: the suite ran on the embedded default only."; fi
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy beacon
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+## Refresh the translation catalogues after changing user-facing texts.
+messages: $(STAMP)
+	cd beacon && ../$(BIN)/beacon makemessages --no-obsolete -l vi -l fr --ignore '*/tests/*'
+	$(BIN)/python -m beacon.lib.catalogues beacon/locale
+
+clean:
+	rm -rf $(VENV) var

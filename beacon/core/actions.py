@@ -1,0 +1,164 @@
+"""Every write to the city profile, agencies and roles goes through one of these functions.
+
+Each runs in one transaction and writes its audit event in that same transaction, so a change
+and its record stand or fall together. Admin views, imports and commands all call them.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from beacon.core import audit, policy
+from beacon.core.models import Agency, CityProfile, Membership
+from beacon.core.roles import Role
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser, AbstractUser
+
+# Django permissions each role's group carries, on top of access to the Wagtail admin.
+# Agency scoping is not expressed here but in policy.py; these only open the admin screens.
+ROLE_PERMISSIONS: dict[str, list[str]] = {
+    Role.COORDINATOR: ["auth.add_user", "auth.change_user", "auth.view_user"],
+}
+
+
+def role_group_name(role: str) -> str:
+    return f"beacon:{role}"
+
+
+def _role_group(role: str) -> Group:
+    group, created = Group.objects.get_or_create(name=role_group_name(role))
+    if created:
+        codenames = ["wagtailadmin.access_admin", *ROLE_PERMISSIONS.get(role, [])]
+        for dotted in codenames:
+            app_label, codename = dotted.split(".")
+            group.permissions.add(
+                Permission.objects.get(content_type__app_label=app_label, codename=codename)
+            )
+    return group
+
+
+def sync_role_groups(user: AbstractUser) -> None:
+    """Make the user's Beacon groups match the roles they hold, leaving other groups alone."""
+    held = set(user.memberships.values_list("role", flat=True))  # type: ignore[attr-defined]
+    for role in Role:
+        group = _role_group(role)
+        if role in held:
+            user.groups.add(group)
+        else:
+            user.groups.remove(group)
+    policy.clear_cache(user)
+
+
+def _save(instance: Any, *, acting_user: AbstractBaseUser | None, verb: str, agency: Any) -> None:
+    """Validate, save and audit one instance; the 'before' side is read from the database."""
+    model = type(instance)
+    before = audit.snapshot(model._default_manager.get(pk=instance.pk)) if instance.pk else {}
+    instance.full_clean()
+    instance.save()
+    audit.record(
+        actor=acting_user,
+        action=f"{model._meta.model_name}.{verb}",
+        instance=instance,
+        changes=audit.diff(before, audit.snapshot(instance)),
+        agency=agency,
+    )
+
+
+# Fields that place an agency in the tree: only someone who reaches every agency changes them.
+_TREE_FIELDS = ("code", "kind", "parent_id", "is_active")
+
+
+def _check_agency_write(user: AbstractBaseUser, agency: Agency) -> None:
+    reach = policy.agency_ids_for(user, "agency", "write")
+    if reach is policy.ALL_AGENCIES:
+        return
+    if agency.pk is None or agency.pk not in reach:
+        raise PermissionDenied
+    stored = Agency.objects.get(pk=agency.pk)
+    if any(getattr(stored, name) != getattr(agency, name) for name in _TREE_FIELDS):
+        raise PermissionDenied(_("Only the coordinator can move, recode or deactivate an agency."))
+
+
+@transaction.atomic
+def do_save_agency(agency: Agency, *, acting_user: AbstractBaseUser | None) -> Agency:
+    """Create or update an agency, refusing duplicate codes, a second lead agency and cycles."""
+    if acting_user is not None:
+        _check_agency_write(acting_user, agency)
+    verb = "update" if agency.pk else "create"
+    _save(agency, acting_user=acting_user, verb=verb, agency=agency)
+    return agency
+
+
+@transaction.atomic
+def do_delete_agency(agency: Agency, *, acting_user: AbstractBaseUser | None) -> None:
+    """Remove an agency that has no units and no people; otherwise deactivate it instead."""
+    if (
+        acting_user is not None
+        and policy.agency_ids_for(acting_user, "agency", "write") is not None
+    ):
+        raise PermissionDenied
+    if agency.children.exists():
+        raise ValidationError(_("This agency still has units under it; move or remove them first."))
+    audit.record(
+        actor=acting_user,
+        action="agency.delete",
+        instance=agency,
+        changes=audit.diff(audit.snapshot(agency), {}),
+    )
+    agency.delete()
+
+
+@transaction.atomic
+def do_save_city_profile(
+    profile: CityProfile, *, acting_user: AbstractBaseUser | None
+) -> CityProfile:
+    if acting_user is not None and not policy.can(acting_user, "city", "write"):
+        raise PermissionDenied
+    _save(profile, acting_user=acting_user, verb="update" if profile.pk else "create", agency=None)
+    return profile
+
+
+@transaction.atomic
+def do_grant_role(
+    user: AbstractUser, agency: Agency, role: str, *, acting_user: AbstractBaseUser | None
+) -> Membership:
+    """Give a person a role in an agency (idempotent) and open the admin screens it needs."""
+    if acting_user is not None and not policy.can(acting_user, "people", "write", agency):
+        raise PermissionDenied
+    membership, created = Membership.objects.get_or_create(
+        user=user, agency=agency, role=Role(role)
+    )
+    if created:
+        audit.record(
+            actor=acting_user,
+            action="membership.create",
+            instance=membership,
+            changes=audit.diff({}, audit.snapshot(membership)),
+            agency=agency,
+        )
+        sync_role_groups(user)
+    return membership
+
+
+@transaction.atomic
+def do_revoke_role(membership: Membership, *, acting_user: AbstractBaseUser | None) -> None:
+    if acting_user is not None and not policy.can(
+        acting_user, "people", "write", membership.agency
+    ):
+        raise PermissionDenied
+    audit.record(
+        actor=acting_user,
+        action="membership.delete",
+        instance=membership,
+        changes=audit.diff(audit.snapshot(membership), {}),
+        agency=membership.agency,
+    )
+    user = membership.user
+    membership.delete()
+    sync_role_groups(user)

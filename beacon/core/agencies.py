@@ -1,0 +1,55 @@
+"""The agency tree as plain data: ordering for display, and loops found before they are saved."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from typing import TypeVar
+
+from beacon.core.models import Agency
+
+T = TypeVar("T")
+
+
+def tree_order(agencies: Iterable[Agency]) -> list[tuple[Agency, int]]:
+    """Agencies depth-first, each with its depth, children in name order.
+
+    An agency whose parent is not in the list is shown as a root, so a filtered list still reads
+    as a tree.
+    """
+    items = list(agencies)
+    present = {agency.pk for agency in items}
+    children: dict[int | None, list[Agency]] = defaultdict(list)
+    for agency in items:
+        parent = agency.parent_id if agency.parent_id in present else None
+        children[parent].append(agency)
+    for siblings in children.values():
+        siblings.sort(key=lambda a: (a.kind != "lead", a.name.casefold()))
+    ordered: list[tuple[Agency, int]] = []
+    stack = [(agency, 0) for agency in reversed(children[None])]
+    seen: set[int] = set()
+    while stack:
+        agency, depth = stack.pop()
+        if agency.pk in seen:
+            continue
+        seen.add(agency.pk)
+        ordered.append((agency, depth))
+        stack.extend((child, depth + 1) for child in reversed(children[agency.pk]))
+    return ordered
+
+
+def find_cycle(parents: Mapping[T, T | None]) -> list[T] | None:
+    """The first loop in a child→parent mapping, as the list of its members, or None."""
+    done: set[T] = set()
+    for start in parents:
+        path: list[T] = []
+        on_path: set[T] = set()
+        node: T | None = start
+        while node is not None and node not in done:
+            if node in on_path:
+                return path[path.index(node) :]
+            path.append(node)
+            on_path.add(node)
+            node = parents.get(node)
+        done.update(path)
+    return None
