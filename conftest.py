@@ -45,7 +45,9 @@ def personas(db: Any) -> Personas:
     CityProfileFactory()
     lead = AgencyFactory(code="LEAD", name="Sở Thông tin và Truyền thông", kind=AgencyKind.LEAD)
     district = AgencyFactory(code="Q-A", name="UBND quận A", kind=AgencyKind.DISTRICT)
-    ward = AgencyFactory(code="P-A1", name="UBND phường A1", kind=AgencyKind.COMMUNE, parent=district)
+    ward = AgencyFactory(
+        code="P-A1", name="UBND phường A1", kind=AgencyKind.COMMUNE, parent=district
+    )
     other = AgencyFactory(code="Q-B", name="UBND quận B", kind=AgencyKind.DISTRICT)
     coordinator = UserFactory(username="lan", first_name="Lan")
     officer = UserFactory(username="minh", first_name="Minh")

@@ -55,8 +55,13 @@ def sync_role_groups(user: AbstractUser) -> None:
     policy.clear_cache(user)
 
 
-def _save(instance: Any, *, acting_user: AbstractBaseUser | None, verb: str, agency: Any) -> None:
-    """Validate, save and audit one instance; the 'before' side is read from the database."""
+def save_with_audit(
+    instance: Any, *, acting_user: AbstractBaseUser | None, verb: str, agency: Any
+) -> None:
+    """Validate, save and audit one instance; the 'before' side is read from the database.
+
+    Call it inside the action's transaction. The audit action is ``<model>.<verb>``.
+    """
     model = type(instance)
     before = audit.snapshot(model._default_manager.get(pk=instance.pk)) if instance.pk else {}
     instance.full_clean()
@@ -91,7 +96,7 @@ def do_save_agency(agency: Agency, *, acting_user: AbstractBaseUser | None) -> A
     if acting_user is not None:
         _check_agency_write(acting_user, agency)
     verb = "update" if agency.pk else "create"
-    _save(agency, acting_user=acting_user, verb=verb, agency=agency)
+    save_with_audit(agency, acting_user=acting_user, verb=verb, agency=agency)
     return agency
 
 
@@ -120,7 +125,9 @@ def do_save_city_profile(
 ) -> CityProfile:
     if acting_user is not None and not policy.can(acting_user, "city", "write"):
         raise PermissionDenied
-    _save(profile, acting_user=acting_user, verb="update" if profile.pk else "create", agency=None)
+    save_with_audit(
+        profile, acting_user=acting_user, verb="update" if profile.pk else "create", agency=None
+    )
     return profile
 
 

@@ -88,7 +88,9 @@ def load_users(rows: list[dict[str, Any]], password: str) -> list[DemoAccount]:
     return accounts
 
 
-def load_demo(password: str, report: Callable[[str], None] = lambda _line: None) -> list[DemoAccount]:
+def load_demo(
+    password: str, report: Callable[[str], None] = lambda _line: None
+) -> list[DemoAccount]:
     from beacon.core.demo import hanoi
 
     profile = load_city(hanoi.CITY)

@@ -81,6 +81,14 @@ POLICY: dict[str, dict[Role, Rule]] = {
     },
 }
 
+
+def register_area(area: str, rules: dict[Role, Rule]) -> None:
+    """Add an app's area to the policy (called from the app's ``AppConfig.ready``)."""
+    if area in POLICY:
+        raise ValueError(f"policy area {area!r} is already registered")
+    POLICY[area] = rules
+
+
 ALL_AGENCIES = None
 """What ``agency_ids_for`` returns when a person reaches every agency."""
 

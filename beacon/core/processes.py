@@ -104,7 +104,9 @@ def run_together(commands: dict[str, list[str]], *, out: Any = sys.stdout) -> in
             for name, process in processes.items():
                 code = process.poll()
                 if code is not None:
-                    out.write(f"beacon: the {name} stopped (exit code {code}); stopping the rest.\n")
+                    out.write(
+                        f"beacon: the {name} stopped (exit code {code}); stopping the rest.\n"
+                    )
                     exit_code = code or 1
                     stopping = True
                     break

@@ -36,7 +36,11 @@ class Command(BaseCommand):
         url = f"http://{bind_address()}/admin/"
         self.stdout.write(self.style.SUCCESS(f"\nBeacon is starting at {url}  (Ctrl-C stops it)\n"))
         code = run_together(
-            {"web server": web_command(), "worker": worker_command(), "scheduler": scheduler_command()},
+            {
+                "web server": web_command(),
+                "worker": worker_command(),
+                "scheduler": scheduler_command(),
+            },
             out=self.stdout,
         )
         if code:
