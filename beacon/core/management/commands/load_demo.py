@@ -16,7 +16,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         password = envstr("BEACON_DEMO_PASSWORD", DEFAULT_PASSWORD)
         accounts = load_demo(password, report=self.stdout.write)
-        self.stdout.write("\nDemo accounts (password for new accounts: %s):" % password)
+        self.stdout.write(f"\nDemo accounts (password for new accounts: {password}):")
         for account in accounts:
             note = "" if account.created else "  (existing: password unchanged)"
             self.stdout.write(f"  {account.username:<8} {', '.join(account.roles)}{note}")
