@@ -25,10 +25,16 @@ class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = get_user_model()
         django_get_or_create = ("username",)
+        skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"user{n}")
     email = factory.LazyAttribute(lambda o: f"{o.username}@example.invalid")
     password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @classmethod
+    def _after_postgeneration(cls, instance: object, create: bool, results: object = None) -> None:
+        if create:
+            instance.save()  # type: ignore[attr-defined]  # keeps the password set above
 
 
 class CityProfileFactory(factory.django.DjangoModelFactory):
