@@ -39,7 +39,7 @@ def _clean(value: Any) -> str:
 
 
 def _table(raw_rows: list[list[Any]]) -> Table:
-    if not raw_rows:
+    if not any(_clean(cell) for row in raw_rows for cell in row):
         raise TableError("The file is empty.")
     header = [_clean(cell).lower() for cell in raw_rows[0]]
     while header and not header[-1]:
@@ -80,14 +80,17 @@ def _read_xlsx(data: bytes) -> Table:
 
 
 def _read_csv(data: bytes) -> Table:
+    # Told apart before decoding: either would otherwise be reported as "not UTF-8" at byte 0.
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise TableError("The CSV file is UTF-16; save it as 'CSV UTF-8' and try again.")
+    if b"\x00" in data[:8192]:
+        raise TableError("The file contains binary data; upload a CSV or XLSX file.")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise TableError(
             f"The CSV file is not UTF-8 (byte {exc.start}); save it as 'CSV UTF-8' and try again."
         ) from None
-    if "\x00" in text:
-        raise TableError("The file contains binary data; upload a CSV or XLSX file.")
     try:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
