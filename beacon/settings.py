@@ -208,6 +208,8 @@ BEACON_HEALTH_TIMEOUT = envint("BEACON_HEALTH_TIMEOUT", 3, minimum=1)
 
 # Wagtail.
 WAGTAIL_SITE_NAME = envstr("BEACON_SITE_NAME", "Beacon")
+# No avatars from gravatar.com: no request leaves the admin for a third party.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILADMIN_BASE_URL = BASE_URL
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 WAGTAILADMIN_USER_LOGIN_FORM = "beacon.core.forms.LoginForm"

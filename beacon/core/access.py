@@ -16,13 +16,13 @@ from beacon.core import policy
 from beacon.core.models import Agency, AuditEvent, Membership
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+    from django.contrib.auth.models import AnonymousUser, User
 
-    User = AbstractBaseUser | AnonymousUser
+    UserLike = User | AnonymousUser
 
 
 def scoped(
-    queryset: QuerySet, user: User, area: str, action: policy.Action, field: str
+    queryset: QuerySet, user: UserLike, area: str, action: policy.Action, field: str
 ) -> QuerySet:
     """Narrow a queryset to the objects whose agency (``field``) the user reaches."""
     ids = policy.agency_ids_for(user, area, action)
@@ -31,11 +31,11 @@ def scoped(
     return queryset.filter(**{f"{field}__in": ids})
 
 
-def agencies_for_user(user: User, *, write: bool = False) -> QuerySet[Agency]:
+def agencies_for_user(user: UserLike, *, write: bool = False) -> QuerySet[Agency]:
     return scoped(Agency.objects.all(), user, "agency", "write" if write else "read", "pk")
 
 
-def get_agency_for_user(user: User, pk: int, *, write: bool = False) -> Agency:
+def get_agency_for_user(user: UserLike, pk: int, *, write: bool = False) -> Agency:
     agency = Agency.objects.filter(pk=pk).first()
     if agency is None:
         raise Http404
@@ -46,12 +46,12 @@ def get_agency_for_user(user: User, pk: int, *, write: bool = False) -> Agency:
     return agency
 
 
-def memberships_for_user(user: User, *, write: bool = False) -> QuerySet[Membership]:
+def memberships_for_user(user: UserLike, *, write: bool = False) -> QuerySet[Membership]:
     queryset = Membership.objects.select_related("user", "agency")
     return scoped(queryset, user, "people", "write" if write else "read", "agency_id")
 
 
-def get_membership_for_user(user: User, pk: int, *, write: bool = False) -> Membership:
+def get_membership_for_user(user: UserLike, pk: int, *, write: bool = False) -> Membership:
     membership = Membership.objects.select_related("agency", "user").filter(pk=pk).first()
     if membership is None:
         raise Http404
@@ -62,7 +62,7 @@ def get_membership_for_user(user: User, pk: int, *, write: bool = False) -> Memb
     return membership
 
 
-def audit_events_for_user(user: User) -> QuerySet[AuditEvent]:
+def audit_events_for_user(user: UserLike) -> QuerySet[AuditEvent]:
     if not policy.can(user, "audit", "read"):
         return AuditEvent.objects.none()
     return scoped(AuditEvent.objects.select_related("actor"), user, "audit", "read", "agency_id")

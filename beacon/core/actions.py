@@ -18,7 +18,7 @@ from beacon.core.models import Agency, CityProfile, Membership
 from beacon.core.roles import Role
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser, AbstractUser
+    from django.contrib.auth.models import AnonymousUser, User
 
 # Django permissions each role's group carries, on top of access to the Wagtail admin.
 # Agency scoping is not expressed here but in policy.py; these only open the admin screens.
@@ -43,7 +43,7 @@ def _role_group(role: str) -> Group:
     return group
 
 
-def sync_role_groups(user: AbstractUser) -> None:
+def sync_role_groups(user: User) -> None:
     """Make the user's Beacon groups match the roles they hold, leaving other groups alone."""
     held = set(user.memberships.values_list("role", flat=True))  # type: ignore[attr-defined]
     for role in Role:
@@ -56,7 +56,7 @@ def sync_role_groups(user: AbstractUser) -> None:
 
 
 def save_with_audit(
-    instance: Any, *, acting_user: AbstractBaseUser | None, verb: str, agency: Any
+    instance: Any, *, acting_user: User | AnonymousUser | None, verb: str, agency: Any
 ) -> None:
     """Validate, save and audit one instance; the 'before' side is read from the database.
 
@@ -79,7 +79,7 @@ def save_with_audit(
 _TREE_FIELDS = ("code", "kind", "parent_id", "is_active")
 
 
-def _check_agency_write(user: AbstractBaseUser, agency: Agency) -> None:
+def _check_agency_write(user: User | AnonymousUser, agency: Agency) -> None:
     reach = policy.agency_ids_for(user, "agency", "write")
     if reach is policy.ALL_AGENCIES:
         return
@@ -91,7 +91,7 @@ def _check_agency_write(user: AbstractBaseUser, agency: Agency) -> None:
 
 
 @transaction.atomic
-def do_save_agency(agency: Agency, *, acting_user: AbstractBaseUser | None) -> Agency:
+def do_save_agency(agency: Agency, *, acting_user: User | AnonymousUser | None) -> Agency:
     """Create or update an agency, refusing duplicate codes, a second lead agency and cycles."""
     if acting_user is not None:
         _check_agency_write(acting_user, agency)
@@ -101,7 +101,7 @@ def do_save_agency(agency: Agency, *, acting_user: AbstractBaseUser | None) -> A
 
 
 @transaction.atomic
-def do_delete_agency(agency: Agency, *, acting_user: AbstractBaseUser | None) -> None:
+def do_delete_agency(agency: Agency, *, acting_user: User | AnonymousUser | None) -> None:
     """Remove an agency that has no units and no people; otherwise deactivate it instead."""
     if (
         acting_user is not None
@@ -121,7 +121,7 @@ def do_delete_agency(agency: Agency, *, acting_user: AbstractBaseUser | None) ->
 
 @transaction.atomic
 def do_save_city_profile(
-    profile: CityProfile, *, acting_user: AbstractBaseUser | None
+    profile: CityProfile, *, acting_user: User | AnonymousUser | None
 ) -> CityProfile:
     if acting_user is not None and not policy.can(acting_user, "city", "write"):
         raise PermissionDenied
@@ -133,7 +133,7 @@ def do_save_city_profile(
 
 @transaction.atomic
 def do_grant_role(
-    user: AbstractUser, agency: Agency, role: str, *, acting_user: AbstractBaseUser | None
+    user: User, agency: Agency, role: str, *, acting_user: User | AnonymousUser | None
 ) -> Membership:
     """Give a person a role in an agency (idempotent) and open the admin screens it needs."""
     if acting_user is not None and not policy.can(acting_user, "people", "write", agency):
@@ -154,7 +154,7 @@ def do_grant_role(
 
 
 @transaction.atomic
-def do_revoke_role(membership: Membership, *, acting_user: AbstractBaseUser | None) -> None:
+def do_revoke_role(membership: Membership, *, acting_user: User | AnonymousUser | None) -> None:
     if acting_user is not None and not policy.can(
         acting_user, "people", "write", membership.agency
     ):

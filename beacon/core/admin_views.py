@@ -17,12 +17,13 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from wagtail.admin.ui.tables import TitleColumn
 from wagtail.admin.views import generic
-from wagtail.admin.widgets import HeaderButton
+from wagtail.admin.widgets import Button
 
 from beacon.core import access, actions, audit, policy
 from beacon.core.agencies import tree_order
@@ -44,22 +45,41 @@ class AgencyNameColumn(TitleColumn):
         return context
 
 
-class AgencyIndexView(generic.IndexView):
+class ScopedIndexView(generic.IndexView):
+    """A listing narrowed to the rows the user may view, as the model's permission policy says.
+
+    Wagtail's generic listing shows every row and checks permissions only per object; Beacon's
+    lists must not even show another agency's rows.
+    """
+
+    def get_base_queryset(self) -> QuerySet:
+        scoped = self.permission_policy.instances_user_has_permission_for(self.request.user, "view")
+        return scoped & super().get_base_queryset()
+
+
+class AgencyIndexView(ScopedIndexView):
     """Agencies as a tree (depth-first) unless the user sorts or searches."""
 
-    @property
-    def header_buttons(self) -> list[HeaderButton]:
-        buttons = list(super().header_buttons)
+    @cached_property
+    def header_more_buttons(self) -> list[Button]:
+        """Import and the round-trippable exports (parent codes, names in every language)."""
+        buttons = list(super().header_more_buttons)
         if policy.agency_ids_for(self.request.user, "agency", "write") is policy.ALL_AGENCIES:
             buttons.append(
-                HeaderButton(_("Import"), url=reverse("core_agency:import"), icon_name="upload")
+                Button(
+                    _("Import CSV or XLSX"),
+                    url=reverse("core_agency:import"),
+                    icon_name="upload",
+                    priority=50,
+                )
             )
-        for fmt in ("xlsx", "csv"):
+        for priority, fmt in enumerate(("xlsx", "csv"), start=60):
             buttons.append(
-                HeaderButton(
-                    _("Export %(format)s") % {"format": fmt.upper()},
+                Button(
+                    _("Download %(format)s") % {"format": fmt.upper()},
                     url=reverse("core_agency:export", args=[fmt]),
                     icon_name="download",
+                    priority=priority,
                 )
             )
         return buttons
@@ -88,6 +108,15 @@ class AgencyCreateView(generic.CreateView):
 
 
 class AgencyEditView(generic.EditView):
+    def get_form(self, form_class: Any = None) -> Any:
+        """An agency's own officers edit its contact details; its place in the tree is locked."""
+        form = super().get_form(form_class)
+        if policy.agency_ids_for(self.request.user, "agency", "write") is not policy.ALL_AGENCIES:
+            for name in ("code", "kind", "parent", "is_active"):
+                if name in form.fields:
+                    form.fields[name].disabled = True
+        return form
+
     def save_instance(self) -> Agency:
         return actions.do_save_agency(self.form.instance, acting_user=self.request.user)
 
@@ -188,7 +217,7 @@ def two_step_login(request: HttpRequest) -> HttpResponse:
     user = request.user
     device = TOTPDevice.objects.filter(user=user).order_by("-confirmed", "pk").first()
     if device is not None and device.confirmed:
-        form = DisableDeviceForm(request.POST or None, user=user)
+        form: forms.Form = DisableDeviceForm(request.POST or None, user=user)
         if request.method == "POST" and form.is_valid():
             audit.record(actor=user, action="totp.disable", instance=device)
             TOTPDevice.objects.filter(user=user).delete()

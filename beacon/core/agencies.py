@@ -10,6 +10,16 @@ from beacon.core.models import Agency
 
 T = TypeVar("T")
 
+# Siblings read in the order of the city's organisation chart, then by name.
+_KIND_ORDER = {
+    "lead": 0,
+    "department": 1,
+    "district": 2,
+    "commune": 3,
+    "border_gate": 4,
+    "partner": 5,
+}
+
 
 def tree_order(agencies: Iterable[Agency]) -> list[tuple[Agency, int]]:
     """Agencies depth-first, each with its depth, children in name order.
@@ -24,7 +34,7 @@ def tree_order(agencies: Iterable[Agency]) -> list[tuple[Agency, int]]:
         parent = agency.parent_id if agency.parent_id in present else None
         children[parent].append(agency)
     for siblings in children.values():
-        siblings.sort(key=lambda a: (a.kind != "lead", a.name.casefold()))
+        siblings.sort(key=lambda a: (_KIND_ORDER.get(a.kind, 99), a.name.casefold()))
     ordered: list[tuple[Agency, int]] = []
     stack = [(agency, 0) for agency in reversed(children[None])]
     seen: set[int] = set()

@@ -22,7 +22,7 @@ from beacon.core.roles import AgencyKind
 from beacon.lib.tables import Table
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser
+    from django.contrib.auth.models import AnonymousUser, User
 
 BASE_COLUMNS = [
     "code",
@@ -75,7 +75,7 @@ def export_rows(agencies: list[Agency], languages: list[str]) -> list[list[Any]]
     by_pk = {agency.pk: agency for agency in agencies}
     rows = []
     for agency, _depth in tree_order(agencies):
-        parent = by_pk.get(agency.parent_id)
+        parent = by_pk.get(agency.parent_id) if agency.parent_id else None
         rows.append(
             [
                 agency.code,
@@ -234,7 +234,7 @@ def _save_order(built: list[tuple[int, Agency, str]]) -> list[tuple[int, Agency,
 
 
 @transaction.atomic
-def do_import_agencies(table: Table, *, acting_user: AbstractBaseUser | None) -> ImportResult:
+def do_import_agencies(table: Table, *, acting_user: User | AnonymousUser | None) -> ImportResult:
     """Create or update agencies from a table, all or nothing."""
     if (
         acting_user is not None

@@ -12,7 +12,7 @@ from django.db import models
 from beacon.core.models import Agency, AuditEvent
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser
+    from django.contrib.auth.models import AnonymousUser, User
 
 
 def _plain(value: Any) -> Any:
@@ -47,7 +47,7 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
 
 def record(
     *,
-    actor: AbstractBaseUser | None,
+    actor: User | AnonymousUser | None,
     action: str,
     instance: models.Model,
     changes: dict[str, Any] | None = None,

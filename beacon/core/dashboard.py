@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -19,7 +20,9 @@ from wagtail.admin.ui.components import Component
 
 from beacon.core import access, policy
 from beacon.core.city import get_city_profile
+from beacon.core.forms import confirmed_device
 from beacon.core.models import Agency, AuditEvent
+from beacon.core.roles import AgencyKind
 
 
 @dataclass(frozen=True)
@@ -50,19 +53,18 @@ def dashboard_lines(request: HttpRequest) -> list[Line]:
 
 @register
 def organisation_lines(request: HttpRequest) -> list[Line]:
+    """What the coordinator watches over the organisation, and what an agency must complete."""
     user = request.user
     lines: list[Line] = []
     if policy.can(user, "audit", "read"):
-        since = timezone.now() - timezone.timedelta(days=1)
+        since = timezone.now() - timedelta(days=1)
         changes = AuditEvent.objects.filter(at__gte=since).count()
         lines.append(
             Line(_("changes recorded in the last 24 hours"), reverse("core_audit:index"), changes)
         )
-        without_role = (
-            get_user_model()
-            ._default_manager.filter(is_active=True, memberships__isnull=True, is_superuser=False)
-            .count()
-        )
+    if policy.agency_ids_for(user, "people", "write") is policy.ALL_AGENCIES:
+        users = get_user_model()._default_manager.filter(is_active=True, is_superuser=False)
+        without_role = users.filter(memberships__isnull=True).count()
         if without_role:
             lines.append(
                 Line(
@@ -72,15 +74,39 @@ def organisation_lines(request: HttpRequest) -> list[Line]:
                     "warning",
                 )
             )
-        inactive = Agency.objects.filter(is_active=False).count()
-        if inactive:
+        unstaffed = (
+            Agency.objects.active()
+            .filter(memberships__isnull=True)
+            .exclude(kind=AgencyKind.PARTNER)
+            .count()
+        )
+        if unstaffed:
             lines.append(
                 Line(
-                    _("agencies are inactive"),
-                    reverse("core_agency:index") + "?is_active=false",
-                    inactive,
+                    _("agencies have nobody working in Beacon yet"),
+                    reverse("core_membership:index"),
+                    unstaffed,
                 )
             )
+    for agency in access.agencies_for_user(user, write=True).filter(
+        pk__in=list(user.memberships.values_list("agency_id", flat=True))  # type: ignore[union-attr]
+    ):
+        if not (agency.email and agency.phone):
+            lines.append(
+                Line(
+                    _("%(agency)s: contact details are incomplete")
+                    % {"agency": agency.display_name()},
+                    reverse("core_agency:edit", args=[agency.pk]),
+                    tone="warning",
+                )
+            )
+    if user.memberships.exists() and not confirmed_device(user):  # type: ignore[union-attr]
+        lines.append(
+            Line(
+                _("Protect your account: turn on two-step login"),
+                reverse("core_two_step"),
+            )
+        )
     return lines
 
 
@@ -93,9 +119,8 @@ class DashboardPanel(Component):
 
     def get_context_data(self, parent_context: Any = None) -> dict[str, Any]:
         user = self.request.user
-        memberships = list(
-            user.memberships.select_related("agency").order_by("agency__name", "role")
-        )  # type: ignore[union-attr]
+        held = user.memberships.select_related("agency")  # type: ignore[union-attr]
+        memberships = list(held.order_by("agency__name", "role"))
         profile = get_city_profile()
         return {
             "memberships": memberships,

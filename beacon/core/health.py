@@ -33,7 +33,7 @@ def check_broker(url: str | None = None, timeout: float | None = None) -> Check:
     scheme = url.split("://", 1)[0]
     try:
         with Connection(url, connect_timeout=timeout, transport_options={"max_retries": 0}) as conn:
-            conn.ensure_connection(max_retries=1, timeout=timeout)
+            conn.ensure_connection(max_retries=1, timeout=int(timeout))
             # Opening a channel is what proves the SQL and Redis transports really answer.
             conn.default_channel  # noqa: B018
     except Exception as exc:  # kombu wraps each transport's own errors differently

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Literal
 from beacon.core.roles import Role
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+    from django.contrib.auth.models import AnonymousUser, User
 
     from beacon.core.models import Agency
 
@@ -114,9 +114,7 @@ def _descendant_ids(roots: set[int]) -> set[int]:
     return found
 
 
-def agency_ids_for(
-    user: AbstractBaseUser | AnonymousUser, area: str, action: Action
-) -> set[int] | None:
+def agency_ids_for(user: User | AnonymousUser, area: str, action: Action) -> set[int] | None:
     """The agencies whose objects in ``area`` the user may read or write.
 
     Returns ``ALL_AGENCIES`` (None) when the user reaches every agency, else a set of ids,
@@ -145,7 +143,7 @@ def agency_ids_for(
 
 
 def can(
-    user: AbstractBaseUser | AnonymousUser, area: str, action: Action, agency: Agency | None = None
+    user: User | AnonymousUser, area: str, action: Action, agency: Agency | None = None
 ) -> bool:
     """May the user read or write objects of ``area`` belonging to ``agency``?
 
@@ -159,11 +157,11 @@ def can(
     return agency.pk in ids
 
 
-def roles_of(user: AbstractBaseUser | AnonymousUser) -> set[str]:
+def roles_of(user: User | AnonymousUser) -> set[str]:
     if not user.is_authenticated:
         return set()
     return set(user.memberships.values_list("role", flat=True))  # type: ignore[union-attr]
 
 
-def clear_cache(user: AbstractBaseUser | AnonymousUser) -> None:
+def clear_cache(user: User | AnonymousUser) -> None:
     user.__dict__.pop("_beacon_scope", None)

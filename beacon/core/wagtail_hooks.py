@@ -9,7 +9,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
-from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn, UserColumn
+from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn, TitleColumn, UserColumn
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import register_permission_policy
@@ -18,6 +18,7 @@ from beacon.core import admin_views
 from beacon.core.dashboard import DashboardPanel
 from beacon.core.models import Agency, AuditEvent, CityProfile, Membership
 from beacon.core.permissions import AreaPermissionPolicy
+from beacon.core.widgets import LanguageMapWidget
 
 register_permission_policy(
     Agency,
@@ -70,11 +71,10 @@ class AgencyViewSet(ModelViewSet):
         "code",
         Column("kind", label=_("Kind"), accessor="get_kind_display"),
         "abbreviation",
-        "is_active",
+        BooleanColumn("is_active", label=_("Active")),
     ]
     list_filter = ["kind", "is_active"]
     search_fields = ["name", "code", "abbreviation"]
-    list_export = ["code", "name", "kind", "abbreviation", "email", "phone", "website", "is_active"]
     inspect_view_enabled = True
     copy_view_enabled = False
     panels = [
@@ -83,7 +83,7 @@ class AgencyViewSet(ModelViewSet):
                 FieldRowPanel([FieldPanel("code"), FieldPanel("kind")]),
                 FieldPanel("parent"),
                 FieldPanel("name"),
-                FieldPanel("names"),
+                FieldPanel("names", widget=LanguageMapWidget()),
                 FieldPanel("abbreviation"),
             ],
             heading=_("Identity and place in the tree"),
@@ -116,6 +116,7 @@ class MembershipViewSet(ModelViewSet):
     menu_label = _("People and roles")
     url_prefix = "people"
     name = "core_membership"
+    index_view_class = admin_views.ScopedIndexView
     add_view_class = admin_views.MembershipCreateView
     delete_view_class = admin_views.MembershipDeleteView
     form_fields = ["user", "agency", "role"]
@@ -136,6 +137,7 @@ class AuditEventViewSet(ModelViewSet):
     menu_label = _("Audit log")
     url_prefix = "audit"
     name = "core_audit"
+    index_view_class = admin_views.ScopedIndexView
     inspect_view_enabled = True
     list_display = [
         DateColumn("at", label=_("When")),
@@ -186,6 +188,7 @@ class CityProfileViewSet(ModelViewSet):
     menu_label = _("City profile")
     url_prefix = "city"
     name = "core_city"
+    index_view_class = admin_views.ScopedIndexView
     edit_view_class = admin_views.CityProfileEditView
     list_display = ["name", "short_name", "source_language", "time_zone"]
     copy_view_enabled = False

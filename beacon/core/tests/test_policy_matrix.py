@@ -100,21 +100,7 @@ def test_it_lets_each_role_write_agencies_as_the_policy_says(
         assert written == (code in EXPECTED[role][1]), (role, code, response.status_code)
 
 
-# Wagtail's generic IndexView lists every row whatever the permission policy says; the people
-# list needs an index view that asks access.memberships_for_user (admin_views.py, being edited
-# by the lead engineer). Strict: these start passing, and must be unmarked, once that is fixed.
-_UNSCOPED_PEOPLE_LIST = pytest.mark.xfail(
-    strict=True, reason="the people list is not narrowed to the user's agencies"
-)
-
-
-@pytest.mark.parametrize(
-    "role",
-    [
-        role if role == Role.COORDINATOR else pytest.param(role, marks=_UNSCOPED_PEOPLE_LIST)
-        for role in Role.values
-    ],
-)
+@pytest.mark.parametrize("role", Role.values)
 def test_it_shows_each_role_the_people_the_policy_says(
     client: Any, personas: Any, role: str
 ) -> None:
