@@ -102,7 +102,7 @@ def do_save_agency(agency: Agency, *, acting_user: User | AnonymousUser | None) 
 
 @transaction.atomic
 def do_delete_agency(agency: Agency, *, acting_user: User | AnonymousUser | None) -> None:
-    """Remove an agency that has no units and no people; otherwise deactivate it instead."""
+    """Remove an agency that has no units and no people; otherwise refuse: deactivate it."""
     if (
         acting_user is not None
         and policy.agency_ids_for(acting_user, "agency", "write") is not None
@@ -110,6 +110,12 @@ def do_delete_agency(agency: Agency, *, acting_user: User | AnonymousUser | None
         raise PermissionDenied
     if agency.children.exists():
         raise ValidationError(_("This agency still has units under it; move or remove them first."))
+    # Deleting would silently cascade to the memberships, unaudited, leaving the people in
+    # their role groups; the roles are revoked first (audited) or the agency deactivated.
+    if agency.memberships.exists():
+        raise ValidationError(
+            _("People still hold roles in this agency; revoke them or deactivate the agency.")
+        )
     audit.record(
         actor=acting_user,
         action="agency.delete",
