@@ -1,0 +1,64 @@
+"""Background jobs run through a real Celery worker, on the broker the settings name."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from celery.contrib.testing.worker import start_worker
+
+from beacon.celery import app
+from beacon.core.models import WorkerHeartbeat
+from beacon.core.tasks import record_heartbeat
+
+
+@pytest.fixture
+def worker(transactional_db: Any, settings: Any, tmp_path: Any) -> Iterator[Any]:
+    """An embedded worker thread consuming from the configured broker.
+
+    The embedded default broker is a SQLite file shared with `make demo`'s worker, which would
+    take the job; tests get their own file. Any other broker (Redis in CI) is used as set.
+    """
+    broker = settings.CELERY_BROKER_URL
+    if broker.startswith("sqla+sqlite://"):
+        broker = f"sqla+sqlite:///{tmp_path / 'broker.sqlite3'}"
+    previous = app.conf.broker_url
+    app.conf.broker_url = broker
+    app.close()
+    try:
+        with start_worker(app, pool="solo", perform_ping_check=False, loglevel="WARNING") as w:
+            yield w
+    finally:
+        app.conf.broker_url = previous
+        app.close()
+
+
+def _wait_for_heartbeat(timeout: float = 30) -> WorkerHeartbeat | None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        beat = WorkerHeartbeat.objects.filter(name="default").first()
+        if beat is not None:
+            return beat
+        time.sleep(0.2)
+    return None
+
+
+def test_it_records_the_heartbeat_through_a_real_worker(worker: Any, client: Any) -> None:
+    assert client.get("/healthz").json()["checks"]["worker"]["detail"] == "no heartbeat yet"
+    record_heartbeat.delay()
+    beat = _wait_for_heartbeat()
+    assert beat is not None, "the worker did not run the job"
+    body = client.get("/healthz").json()
+    assert body["checks"]["worker"]["ok"] is True
+    assert body["checks"]["worker"]["detail"].startswith("last heartbeat ")
+    assert "stale" not in body["checks"]["worker"]["detail"]
+
+
+def test_it_has_a_time_limit_and_no_endless_retries() -> None:
+    assert record_heartbeat.soft_time_limit < record_heartbeat.time_limit == 30
+    assert record_heartbeat.max_retries == 0
+    assert "beacon.core.tasks.record_heartbeat" in {
+        entry["task"] for entry in app.conf.beat_schedule.values()
+    }
