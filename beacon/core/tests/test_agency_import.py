@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from typing import Any
 
 import pytest
@@ -262,3 +263,23 @@ def test_it_refuses_a_second_lead_agency_in_the_admin(
     assert response.status_code == 200
     assert "already a lead agency" in response.content.decode()
     assert Agency.objects.get(code="Q-B").kind == "district"
+
+
+def test_it_keeps_names_in_languages_the_city_no_longer_uses(client: Any, personas: Any) -> None:
+    district = personas.district
+    district.names = {"en": "District A", "de": "Bezirk A"}
+    district.save()
+    client.force_login(personas.officer)
+    url = reverse("core_agency:edit", args=[district.pk])
+    page = client.get(url).content.decode()
+    # What a browser sends back: every input of the names widget, one of them edited.
+    sent = dict(re.findall(r'<input[^>]*name="(names__\w+)" value="([^"]*)"', page))
+    assert set(sent) == {"names__en", "names__fr", "names__de"}
+    sent.update(names__en="District A (edited)", names__fr="Arrondissement A")
+    response = client.post(url, {"name": district.name, "phone": "024 1", **sent})
+    assert response.status_code == 302
+    assert Agency.objects.get(pk=district.pk).names == {
+        "en": "District A (edited)",
+        "fr": "Arrondissement A",
+        "de": "Bezirk A",
+    }
