@@ -164,7 +164,13 @@ def _build(table: Table) -> tuple[list[tuple[int, Agency, str]], list[RowError]]
         }
         try:
             agency.full_clean(
-                exclude=["parent", "code"] if code in existing else ["parent"],
+                # A bad kind is reported above; the model's own "not a valid choice" would say
+                # it twice.
+                exclude=[
+                    "parent",
+                    *(["code"] if code in existing else []),
+                    *([] if kind in kinds else ["kind"]),
+                ],
                 validate_unique=code not in existing,
                 validate_constraints=False,
             )

@@ -133,7 +133,8 @@ def test_it_names_row_and_column_and_saves_nothing(
     events = AuditEvent.objects.count()
     with pytest.raises(AgencyImportError) as caught:
         do_import_agencies(read_table(_csv(*rows)), acting_user=personas.coordinator)
-    assert (row, column) in {(e.row, e.column) for e in caught.value.errors}
+    # Each problem is reported once, at its row and column.
+    assert [(e.row, e.column) for e in caught.value.errors] == [(row, column)]
 
     # The same rows after three good ones: the good ones are not saved either.
     response = _upload(coordinator_client, _csv(*GOOD[:3], *rows))
