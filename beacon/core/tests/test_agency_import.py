@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import re
+import zipfile
 from typing import Any
 
 import pytest
@@ -145,9 +146,21 @@ def test_it_names_row_and_column_and_saves_nothing(
     assert AuditEvent.objects.count() == events
 
 
+def _corrupt_xlsx(part: str) -> bytes:
+    """A real workbook with one of its XML parts replaced by garbage."""
+    source = zipfile.ZipFile(io.BytesIO(_xlsx(["code", "kind", "name"], ["Q-X", "district", "X"])))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as target:
+        for item in source.namelist():
+            target.writestr(item, b"<<<not xml" if item == part else source.read(item))
+    return buffer.getvalue()
+
+
 @pytest.mark.parametrize(
     ("data", "message"),
     [
+        (_corrupt_xlsx("xl/workbook.xml"), "not a readable XLSX"),
+        (_corrupt_xlsx("xl/worksheets/sheet1.xml"), "not a readable XLSX"),
         (_csv(*GOOD).decode().encode("cp1258", errors="replace"), "not UTF-8"),
         ("code,kind,name\nQ-C,district,Quận C\n".encode("utf-16"), "UTF-16"),
         (bytes(range(256)) * 4, "CSV or XLSX"),
@@ -155,7 +168,16 @@ def test_it_names_row_and_column_and_saves_nothing(
         (b"%PDF-1.7\n", "CSV or XLSX"),
         (b"\n\n", "empty"),
     ],
-    ids=["cp1258", "utf-16", "binary", "broken-zip", "pdf", "blank-lines"],
+    ids=[
+        "corrupt-workbook",
+        "corrupt-sheet",
+        "cp1258",
+        "utf-16",
+        "binary",
+        "broken-zip",
+        "pdf",
+        "blank-lines",
+    ],
 )
 def test_it_refuses_files_that_are_not_tables(
     coordinator_client: Any, personas: Any, data: bytes, message: str
