@@ -306,3 +306,16 @@ def test_it_keeps_names_in_languages_the_city_no_longer_uses(client: Any, person
         "fr": "Arrondissement A",
         "de": "Bezirk A",
     }
+
+
+@pytest.mark.parametrize("names", ['{"en": 5}', '["District A"]', '{"xx": "District A"}'])
+def test_it_refuses_names_that_are_not_language_to_text(
+    coordinator_client: Any, personas: Any, names: str
+) -> None:
+    district = personas.district
+    response = coordinator_client.post(
+        reverse("core_agency:edit", args=[district.pk]), _edit_data(district, names=names)
+    )
+    assert response.status_code == 200
+    assert "could not be saved" in response.content.decode()
+    assert Agency.objects.get(pk=district.pk).names == district.names
