@@ -22,8 +22,11 @@ if TYPE_CHECKING:
 
 # Django permissions each role's group carries, on top of access to the Wagtail admin.
 # Agency scoping is not expressed here but in policy.py; these only open the admin screens.
+# Not auth.add_user nor auth.change_user: Wagtail's user forms offer "administrator" (superuser)
+# and every group to whoever holds them, and let them set a superuser's password, so either one
+# is the keys to everything. They come back with user forms that leave those out.
 ROLE_PERMISSIONS: dict[str, list[str]] = {
-    Role.COORDINATOR: ["auth.add_user", "auth.change_user", "auth.view_user"],
+    Role.COORDINATOR: ["auth.view_user"],
 }
 
 
@@ -32,14 +35,14 @@ def role_group_name(role: str) -> str:
 
 
 def _role_group(role: str) -> Group:
-    group, created = Group.objects.get_or_create(name=role_group_name(role))
-    if created:
-        codenames = ["wagtailadmin.access_admin", *ROLE_PERMISSIONS.get(role, [])]
-        for dotted in codenames:
-            app_label, codename = dotted.split(".")
-            group.permissions.add(
-                Permission.objects.get(content_type__app_label=app_label, codename=codename)
-            )
+    """The role's group, its permissions set to ROLE_PERMISSIONS (also in older databases)."""
+    group, _created = Group.objects.get_or_create(name=role_group_name(role))
+    wanted = set()
+    for dotted in ["wagtailadmin.access_admin", *ROLE_PERMISSIONS.get(role, [])]:
+        app_label, codename = dotted.split(".")
+        wanted.add(Permission.objects.get(content_type__app_label=app_label, codename=codename))
+    if set(group.permissions.all()) != wanted:
+        group.permissions.set(wanted)
     return group
 
 
