@@ -34,6 +34,11 @@ class LoginForm(WagtailLoginForm):
         help_text=_("Only if you turned on two-step login: the 6 digits from your app."),
     )
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Wagtail's form leaves this label to the field name, which gettext never sees.
+        self.fields["password"].label = _("Password")
+
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
         user = self.get_user()
