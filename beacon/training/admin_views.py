@@ -1,0 +1,135 @@
+"""The training app's Wagtail model screens: lists and forms whose saves go through actions and
+whose lists show only what the policy lets the user read."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.views import generic
+from wagtail.admin.widgets import HeaderButton
+
+from beacon.core.access import scoped
+from beacon.core.models import Agency
+from beacon.core.roles import Role
+from beacon.training import access, actions
+from beacon.training.models import Competency, Course, Officer, Session
+
+
+class SeatsColumn(Column):
+    def get_value(self, instance: Session) -> str:
+        return _("%(taken)d of %(capacity)d, %(waiting)d waiting") % {
+            "taken": instance.enrolled_count,  # type: ignore[attr-defined]
+            "capacity": instance.capacity,
+            "waiting": instance.waiting_count,  # type: ignore[attr-defined]
+        }
+
+
+class SessionIndexView(generic.IndexView):
+    def get_base_queryset(self) -> QuerySet:
+        return access.sessions_for_user(self.request.user).with_counts()
+
+    @property
+    def header_buttons(self) -> list[HeaderButton]:
+        return [
+            *super().header_buttons,
+            HeaderButton(_("Coverage"), url=reverse("training_coverage"), icon_name="group"),
+        ]
+
+
+def _trainers() -> QuerySet:
+    from django.contrib.auth import get_user_model
+
+    return (
+        get_user_model()
+        ._default_manager.filter(memberships__role=Role.TRAINER, is_active=True)
+        .distinct()
+    )
+
+
+class SessionFormMixin:
+    def get_form(self, *args: Any, **kwargs: Any) -> Any:
+        form = super().get_form(*args, **kwargs)  # type: ignore[misc]
+        form.fields["trainers"].queryset = _trainers()
+        form.fields["target_agencies"].queryset = Agency.objects.active()
+        return form
+
+    def save_instance(self) -> Session:
+        data = self.form.cleaned_data  # type: ignore[attr-defined]
+        return actions.do_save_session(
+            self.form.instance,  # type: ignore[attr-defined]
+            trainers=data["trainers"],
+            target_agencies=data["target_agencies"],
+            acting_user=self.request.user,  # type: ignore[attr-defined]
+        )
+
+
+class SessionCreateView(SessionFormMixin, generic.CreateView):
+    def get_success_url(self) -> str:
+        return reverse("training_session_roster", args=[self.object.pk])
+
+
+class SessionEditView(SessionFormMixin, generic.EditView):
+    def get_success_url(self) -> str:
+        return reverse("training_session_roster", args=[self.object.pk])
+
+
+class CourseFormMixin:
+    def save_instance(self) -> Course:
+        return actions.do_save_course(
+            self.form.instance,  # type: ignore[attr-defined]
+            competencies=self.form.cleaned_data["competencies"],  # type: ignore[attr-defined]
+            acting_user=self.request.user,  # type: ignore[attr-defined]
+        )
+
+
+class CourseCreateView(CourseFormMixin, generic.CreateView):
+    pass
+
+
+class CourseEditView(CourseFormMixin, generic.EditView):
+    pass
+
+
+class CompetencyCreateView(generic.CreateView):
+    def save_instance(self) -> Competency:
+        return actions.do_save_competency(self.form.instance, acting_user=self.request.user)
+
+
+class CompetencyEditView(generic.EditView):
+    def save_instance(self) -> Competency:
+        return actions.do_save_competency(self.form.instance, acting_user=self.request.user)
+
+
+class OfficerIndexView(generic.IndexView):
+    def get_base_queryset(self) -> QuerySet:
+        return access.officers_for_user(self.request.user)
+
+
+class OfficerFormMixin:
+    def get_form(self, *args: Any, **kwargs: Any) -> Any:
+        form = super().get_form(*args, **kwargs)  # type: ignore[misc]
+        user = self.request.user  # type: ignore[attr-defined]
+        form.fields["agency"].queryset = scoped(
+            Agency.objects.active(), user, access.PEOPLE, "write", "pk"
+        )
+        return form
+
+    def save_instance(self) -> Officer:
+        return actions.do_save_officer(
+            self.form.instance,  # type: ignore[attr-defined]
+            competencies=self.form.cleaned_data["competencies"],  # type: ignore[attr-defined]
+            acting_user=self.request.user,  # type: ignore[attr-defined]
+        )
+
+
+class OfficerCreateView(OfficerFormMixin, generic.CreateView):
+    pass
+
+
+class OfficerEditView(OfficerFormMixin, generic.EditView):
+    def get_object(self, queryset: Any = None) -> Officer:
+        return access.get_officer_for_user(self.request.user, int(self.object_pk), write=True)
