@@ -50,7 +50,9 @@ def _session_text(enrolment: Enrolment) -> str:
     }
 
 
-@shared_task(time_limit=60, autoretry_for=_MAIL_ERRORS, max_retries=3, retry_backoff=True)
+@shared_task(
+    time_limit=60, soft_time_limit=50, autoretry_for=_MAIL_ERRORS, max_retries=3, retry_backoff=True
+)
 def send_seat_notice(enrolment_id: int) -> bool:
     """Tell an officer promoted from the waiting list that a seat is theirs."""
     enrolment = (
@@ -77,7 +79,9 @@ def _expiry_key(certificate_id: int, threshold: int) -> str:
     return f"expiry:{certificate_id}:{threshold}"
 
 
-@shared_task(time_limit=60, autoretry_for=_MAIL_ERRORS, max_retries=3, retry_backoff=True)
+@shared_task(
+    time_limit=60, soft_time_limit=50, autoretry_for=_MAIL_ERRORS, max_retries=3, retry_backoff=True
+)
 def send_session_reminder(enrolment_id: int, threshold: int) -> bool:
     """Remind an enrolled officer of a session starting within ``threshold`` days."""
     enrolment = (
@@ -104,7 +108,9 @@ def send_session_reminder(enrolment_id: int, threshold: int) -> bool:
     )
 
 
-@shared_task(time_limit=60, autoretry_for=_MAIL_ERRORS, max_retries=3, retry_backoff=True)
+@shared_task(
+    time_limit=60, soft_time_limit=50, autoretry_for=_MAIL_ERRORS, max_retries=3, retry_backoff=True
+)
 def send_expiry_reminder(certificate_id: int, threshold: int) -> bool:
     """Remind a certificate holder that it expires within ``threshold`` days."""
     certificate = (
@@ -145,7 +151,7 @@ def _windows(thresholds: tuple[int, ...]) -> list[tuple[int, int, int]]:
     return windows
 
 
-@shared_task(time_limit=120, max_retries=0)
+@shared_task(time_limit=120, soft_time_limit=110, max_retries=0)
 def send_due_reminders() -> int:
     """Daily: enqueue the reminders that are due and not yet sent; returns how many.
 
