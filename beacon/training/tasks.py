@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from beacon.training.models import Certificate, Enrolment, ReminderLog, Status
 
@@ -98,7 +99,8 @@ def send_session_reminder(enrolment_id: int, threshold: int) -> bool:
     return _send_once(
         _session_key(enrolment.pk, session.starts_on, threshold),
         enrolment.officer.email,
-        _("Reminder: training in %(days)d days") % {"days": days},
+        ngettext("Reminder: training in %(days)d day", "Reminder: training in %(days)d days", days)
+        % {"days": days},
         _("You are enrolled in: %(session)s. Daily from %(start)s to %(end)s.")
         % {
             "session": _session_text(enrolment),
