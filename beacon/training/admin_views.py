@@ -19,6 +19,15 @@ from beacon.training import access, actions
 from beacon.training.models import Competency, Course, Officer, Session
 
 
+class DayColumn(Column):
+    """A calendar day as the city writes it (Wagtail's date column reads "just now" for days to
+    come, as it is made for timestamps)."""
+
+    def get_value(self, instance: Any) -> str:
+        value = super().get_value(instance)
+        return value.strftime("%d/%m/%Y") if value else ""
+
+
 class SeatsColumn(Column):
     def get_value(self, instance: Session) -> str:
         return _("%(taken)d of %(capacity)d, %(waiting)d waiting") % {

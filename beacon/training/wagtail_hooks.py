@@ -8,7 +8,7 @@ from django.urls import path, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn, TitleColumn
+from wagtail.admin.ui.tables import BooleanColumn, Column, TitleColumn
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import register_permission_policy
@@ -71,11 +71,10 @@ class SessionViewSet(ModelViewSet):
         TitleColumn(
             "course", label=_("Session"), accessor="__str__", url_name="training_session_roster"
         ),
-        DateColumn("starts_on", label=_("First day")),
-        DateColumn("ends_on", label=_("Last day")),
+        admin_views.DayColumn("starts_on", label=_("First day")),
+        admin_views.DayColumn("ends_on", label=_("Last day")),
         "place",
         admin_views.SeatsColumn("seats", label=_("Seats")),
-        BooleanColumn("is_cancelled", label=_("Cancelled")),
     ]
     list_filter = ["course", "is_cancelled"]
     search_fields = ["code", "course__title", "place"]
