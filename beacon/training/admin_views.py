@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -50,8 +51,6 @@ class SessionIndexView(generic.IndexView):
 
 
 def _trainers() -> QuerySet:
-    from django.contrib.auth import get_user_model
-
     return (
         get_user_model()
         ._default_manager.filter(memberships__role=Role.TRAINER, is_active=True)
@@ -122,8 +121,14 @@ class OfficerFormMixin:
     def get_form(self, *args: Any, **kwargs: Any) -> Any:
         form = super().get_form(*args, **kwargs)  # type: ignore[misc]
         user = self.request.user  # type: ignore[attr-defined]
-        form.fields["agency"].queryset = scoped(
-            Agency.objects.active(), user, access.PEOPLE, "write", "pk"
+        agencies = scoped(Agency.objects.active(), user, access.PEOPLE, "write", "pk")
+        form.fields["agency"].queryset = agencies
+        # Only the accounts of people in those agencies: the list must not reveal everyone's.
+        form.fields["user"].queryset = (
+            get_user_model()
+            ._default_manager.filter(memberships__agency__in=agencies, is_active=True)
+            .distinct()
+            .order_by("username")
         )
         return form
 
