@@ -14,7 +14,15 @@ from django.http import Http404
 
 from beacon.core import policy
 from beacon.core.access import scoped
-from beacon.training.models import Certificate, Course, Enrolment, Officer, Session
+from beacon.training.models import (
+    Certificate,
+    Course,
+    Enrolment,
+    Officer,
+    OfficerQuerySet,
+    Session,
+    SessionQuerySet,
+)
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -36,10 +44,10 @@ def courses_for_user(user: User) -> QuerySet[Course]:
     return Course.objects.all()
 
 
-def sessions_for_user(user: User) -> QuerySet[Session]:
+def sessions_for_user(user: User) -> SessionQuerySet:
     if not policy.can(user, CATALOGUE, "read"):
         return Session.objects.none()
-    return Session.objects.select_related("course")
+    return Session.objects.select_related("course")  # type: ignore[return-value]
 
 
 def get_session_for_user(user: User, pk: int, *, write: bool = False) -> Session:
@@ -53,9 +61,9 @@ def get_session_for_user(user: User, pk: int, *, write: bool = False) -> Session
     return session
 
 
-def officers_for_user(user: User, *, write: bool = False) -> QuerySet[Officer]:
+def officers_for_user(user: User, *, write: bool = False) -> OfficerQuerySet:
     queryset = Officer.objects.select_related("agency")
-    return scoped(queryset, user, PEOPLE, _mode(write), "agency_id")
+    return scoped(queryset, user, PEOPLE, _mode(write), "agency_id")  # type: ignore[return-value]
 
 
 def get_officer_for_user(user: User, pk: int, *, write: bool = False) -> Officer:

@@ -11,7 +11,7 @@ import calendar
 import datetime
 from collections.abc import Iterable
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -77,7 +77,7 @@ def do_save_course(
 def do_save_session(
     session: Session,
     *,
-    trainers: Iterable[AbstractBaseUser],
+    trainers: Iterable[Any],
     target_agencies: Iterable[Agency],
     acting_user: AbstractBaseUser | None,
 ) -> Session:
@@ -155,7 +155,7 @@ def do_nominate_officer(
         enrolment = Enrolment(session=session, officer=officer)
     has_seat = session.seats_taken() < session.capacity
     enrolment.status = Status.ENROLLED if has_seat else Status.WAITLISTED
-    enrolment.nominated_by = acting_user if acting_user is not None else None
+    enrolment.nominated_by_id = acting_user.pk if acting_user is not None else None
     enrolment.nominated_at = timezone.now()
     save_with_audit(enrolment, acting_user=acting_user, verb="nominate", agency=officer.agency)
     return enrolment

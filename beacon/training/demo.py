@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 from unicodedata import normalize
 
 from django.contrib.auth import get_user_model
@@ -31,7 +32,7 @@ COMPETENCIES = [
     ("languages", "Giao tiếp đối ngoại bằng ngoại ngữ"),
 ]
 
-COURSES = [
+COURSES: list[dict[str, Any]] = [
     {
         "code": "nghiep-vu-co-ban",
         "title": "Bồi dưỡng nghiệp vụ thông tin đối ngoại cơ bản",

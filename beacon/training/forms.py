@@ -9,7 +9,11 @@ from django.utils.translation import gettext_lazy as _
 
 
 class NominateForm(forms.Form):
-    officer = forms.ModelChoiceField(label=_("Officer"), queryset=None)  # type: ignore[arg-type]
+    # The queryset depends on the user and is set in __init__.
+    officer: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("Officer"),
+        queryset=None,  # type: ignore[arg-type]
+    )
 
     def __init__(self, *args: object, officers: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]

@@ -18,6 +18,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from beacon.core.languages import validate_languages
@@ -383,16 +384,16 @@ class Certificate(models.Model):
         if self.revoked_at is not None:
             return Validity(
                 CertificateState.REVOKED,
-                _("This certificate was revoked on %(date)s.")
+                gettext("This certificate was revoked on %(date)s.")
                 % {"date": timezone.localdate(self.revoked_at).strftime("%d/%m/%Y")},
             )
         if self.expires_on is not None and self.expires_on < today:
             return Validity(
                 CertificateState.EXPIRED,
-                _("This certificate expired on %(date)s.")
+                gettext("This certificate expired on %(date)s.")
                 % {"date": self.expires_on.strftime("%d/%m/%Y")},
             )
-        return Validity(CertificateState.VALID, _("This certificate is valid."))
+        return Validity(CertificateState.VALID, gettext("This certificate is valid."))
 
 
 class ReminderLog(models.Model):

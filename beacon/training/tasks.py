@@ -173,10 +173,10 @@ def send_due_reminders() -> int:
             key = _session_key(pk, starts_on, threshold)
             due.append((key, send_session_reminder, (pk, threshold)))
     for low, high, threshold in _windows(EXPIRY_REMINDER_DAYS):
-        rows = Certificate.objects.expiring_between(
+        certificates = Certificate.objects.expiring_between(
             today + datetime.timedelta(days=low), today + datetime.timedelta(days=high)
         ).exclude(enrolment__officer__email="")
-        for pk in rows.values_list("pk", flat=True):
+        for pk in certificates.values_list("pk", flat=True):
             due.append((_expiry_key(pk, threshold), send_expiry_reminder, (pk, threshold)))
     keys = [key for key, _task, _args in due]
     sent = set(ReminderLog.objects.filter(key__in=keys).values_list("key", flat=True))

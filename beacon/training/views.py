@@ -113,7 +113,8 @@ def nominate(request: HttpRequest, pk: int) -> HttpResponseBase:
     officers = access.officers_for_user(request.user, write=True)
     form = NominateForm(request.POST, officers=officers)
     if not form.is_valid():
-        if access.officers_for_user(request.user).filter(pk=request.POST.get("officer")).exists():
+        raw = request.POST.get("officer", "")
+        if raw.isdigit() and access.officers_for_user(request.user).filter(pk=int(raw)).exists():
             raise PermissionDenied
         return _roster(
             request, session, error=_("Choose one of your agency's officers."), status=400

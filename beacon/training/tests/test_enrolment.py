@@ -127,3 +127,13 @@ def test_it_refuses_to_let_a_district_nominate_another_districts_officer(
     response = _nominate(client, training.session, training.hung_officers[0])
     assert response.status_code == 400
     assert not Enrolment.objects.exists()
+
+
+def test_it_answers_malformed_nominations_with_400(
+    client: Any, personas: Any, training: Any
+) -> None:
+    client.force_login(personas.officer)
+    url = f"/admin/training/sessions/{training.session.pk}/nominate/"
+    for value in ("", "abc", "999999"):
+        assert client.post(url, {"officer": value}).status_code == 400
+    assert not Enrolment.objects.exists()

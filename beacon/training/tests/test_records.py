@@ -162,3 +162,19 @@ def test_it_answers_404_for_an_unknown_code(client: Any, held: Any) -> None:
     assert response.status_code == 404
     assert "No certificate has this code" in response.content.decode()
     assert not response.cookies
+
+
+def test_it_answers_malformed_sheets_and_scores_with_400(client: Any, held: Any) -> None:
+    client.force_login(held.trainer)
+    url = f"/admin/training/sessions/{held.session.pk}/attendance/"
+    assert client.post(url, {"day": "not-a-day", "present": []}).status_code == 400
+    assert client.post(url, {"day": held.session.starts_on, "present": ["x"]}).status_code == 400
+    enrolment = Enrolment.objects.get(officer=held.minh_officers[0])
+    for score in ("abc", "101", "-1"):
+        response = client.post(
+            f"/admin/training/enrolments/{enrolment.pk}/result/", {"score": score}
+        )
+        assert response.status_code == 400
+    enrolment.refresh_from_db()
+    assert enrolment.score is None
+    assert not Attendance.objects.exists()
