@@ -81,8 +81,23 @@ def do_save_session(
     target_agencies: Iterable[Agency],
     acting_user: AbstractBaseUser | None,
 ) -> Session:
-    """Create or change a session; seats added to it go to the waiting list first in line."""
+    """Create or change a session; seats added to it go to the waiting list first in line.
+
+    Seats cannot drop below the number already taken: withdrawing people is a decision for
+    their agencies, not a side effect of an edit.
+    """
     _require(acting_user, CATALOGUE, None)
+    if session.pk is not None:
+        taken = session.enrolments.enrolled().count()
+        if session.capacity < taken:
+            raise ValidationError(
+                {
+                    "capacity": _(
+                        "%(taken)d seats are taken; withdraw nominations before reducing seats."
+                    )
+                    % {"taken": taken}
+                }
+            )
     verb = "update" if session.pk else "create"
     save_with_audit(session, acting_user=acting_user, verb=verb, agency=None)
     session.trainers.set(trainers)

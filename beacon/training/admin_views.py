@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -58,7 +59,19 @@ def _trainers() -> QuerySet:
     )
 
 
-class SessionFormMixin:
+class ActionErrorsMixin:
+    """Show a refusal raised by the action on the form, instead of failing the request."""
+
+    def form_valid(self, form: Any) -> Any:
+        try:
+            return super().form_valid(form)  # type: ignore[misc]
+        except ValidationError as exc:
+            form.add_error(None, exc)
+            self.produced_error_message = self.get_error_message()  # type: ignore[attr-defined]
+            return self.form_invalid(form)  # type: ignore[attr-defined]
+
+
+class SessionFormMixin(ActionErrorsMixin):
     def get_form(self, *args: Any, **kwargs: Any) -> Any:
         form = super().get_form(*args, **kwargs)  # type: ignore[misc]
         form.fields["trainers"].queryset = _trainers()
@@ -85,7 +98,7 @@ class SessionEditView(SessionFormMixin, generic.EditView):
         return reverse("training_session_roster", args=[self.object.pk])
 
 
-class CourseFormMixin:
+class CourseFormMixin(ActionErrorsMixin):
     def save_instance(self) -> Course:
         return actions.do_save_course(
             self.form.instance,  # type: ignore[attr-defined]
@@ -117,7 +130,7 @@ class OfficerIndexView(generic.IndexView):
         return access.officers_for_user(self.request.user)
 
 
-class OfficerFormMixin:
+class OfficerFormMixin(ActionErrorsMixin):
     def get_form(self, *args: Any, **kwargs: Any) -> Any:
         form = super().get_form(*args, **kwargs)  # type: ignore[misc]
         user = self.request.user  # type: ignore[attr-defined]

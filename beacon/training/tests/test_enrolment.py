@@ -137,3 +137,30 @@ def test_it_answers_malformed_nominations_with_400(
     for value in ("", "abc", "999999"):
         assert client.post(url, {"officer": value}).status_code == 400
     assert not Enrolment.objects.exists()
+
+
+def test_it_refuses_to_cut_seats_below_those_taken(
+    client: Any, personas: Any, training: Any
+) -> None:
+    client.force_login(personas.officer)
+    for officer in training.minh_officers[:3]:
+        _nominate(client, training.session, officer)
+    client.force_login(training.trainer)
+    session = training.session
+    response = client.post(
+        f"/admin/training/sessions/edit/{session.pk}/",
+        {
+            "course": session.course_id,
+            "code": session.code,
+            "starts_on": session.starts_on.isoformat(),
+            "ends_on": session.ends_on.isoformat(),
+            "day_starts_at": "08:00",
+            "day_ends_at": "17:00",
+            "place": session.place,
+            "capacity": "2",
+        },
+    )
+    assert response.status_code == 200
+    assert "3 seats are taken" in response.content.decode()
+    session.refresh_from_db()
+    assert session.capacity == 3
