@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
@@ -18,7 +19,14 @@ from beacon.core.access import scoped
 from beacon.core.models import Agency
 from beacon.core.roles import Role
 from beacon.training import access, actions
-from beacon.training.models import Competency, Course, Officer, Session
+from beacon.training.models import (
+    Certificate,
+    CertificateState,
+    Competency,
+    Course,
+    Officer,
+    Session,
+)
 
 
 class DayColumn(Column):
@@ -37,6 +45,17 @@ class SeatsColumn(Column):
             "capacity": instance.capacity,
             "waiting": instance.waiting_count,  # type: ignore[attr-defined]
         }
+
+
+class ValidityColumn(Column):
+    def get_value(self, instance: Certificate) -> str:
+        state = instance.validity(timezone.localdate()).state
+        return str(CertificateState(state).label)
+
+
+class CertificateIndexView(generic.IndexView):
+    def get_base_queryset(self) -> QuerySet:
+        return access.certificates_for_user(self.request.user)
 
 
 class SessionIndexView(generic.IndexView):

@@ -16,8 +16,8 @@ from wagtail.permissions import register_permission_policy
 from beacon.core import policy
 from beacon.core.permissions import AreaPermissionPolicy
 from beacon.training import admin_views, views
-from beacon.training.access import CATALOGUE, PEOPLE
-from beacon.training.models import Competency, Course, Officer, Session
+from beacon.training.access import CATALOGUE, PEOPLE, RECORDS
+from beacon.training.models import Certificate, Competency, Course, Officer, Session
 
 _WRITE = ("add", "change", "view")
 for model in (Competency, Course, Session):
@@ -31,6 +31,16 @@ for model in (Competency, Course, Session):
             allowed_actions=_WRITE,
         ),
     )
+register_permission_policy(
+    Certificate,
+    AreaPermissionPolicy(
+        Certificate,
+        area=RECORDS,
+        agency_field="enrolment__officer__agency_id",
+        agency_of=lambda certificate: certificate.enrolment.officer.agency,
+        allowed_actions=("view",),
+    ),
+)
 register_permission_policy(
     Officer,
     AreaPermissionPolicy(
@@ -162,6 +172,34 @@ class CompetencyViewSet(ModelViewSet):
     ]
 
 
+class CertificateViewSet(ModelViewSet):
+    """Certificates are issued and revoked from a session's page; this is the list to find one."""
+
+    model = Certificate
+    icon = "doc-full-inverse"
+    menu_label = _("Certificates")
+    url_prefix = "training/certificates"
+    name = "training_certificate"
+    index_view_class = admin_views.CertificateIndexView
+    form_fields = ["number"]
+    list_display = [
+        TitleColumn("number", label=_("Number"), url_name="training_certificate_pdf"),
+        "holder_name",
+        Column("agency", label=_("Agency"), accessor="enrolment.officer.agency"),
+        "course_title",
+        admin_views.DayColumn("issued_on", label=_("Issued on")),
+        admin_views.DayColumn("expires_on", label=_("Expires on")),
+        admin_views.ValidityColumn("validity", label=_("Validity")),
+    ]
+    list_filter = ["issued_on", "expires_on"]
+    search_fields = ["number", "holder_name", "course_title"]
+    ordering = ["-issued_on", "-pk"]
+
+    def get_urlpatterns(self) -> list[Any]:
+        readable = {"index", "index_results"}
+        return [pattern for pattern in super().get_urlpatterns() if pattern.name in readable]
+
+
 class CoverageMenuItem(MenuItem):
     def is_shown(self, request: Any) -> bool:
         return policy.can(request.user, PEOPLE, "read")
@@ -171,7 +209,7 @@ class TrainingGroup(ViewSetGroup):
     menu_label = _("Training")
     menu_icon = "calendar"
     menu_order = 300
-    items = (SessionViewSet, CourseViewSet, OfficerViewSet, CompetencyViewSet)
+    items = (SessionViewSet, CourseViewSet, OfficerViewSet, CertificateViewSet, CompetencyViewSet)
 
     def get_submenu_items(self) -> list[MenuItem]:
         coverage = CoverageMenuItem(

@@ -98,6 +98,10 @@ def test_it_enforces_the_training_policy(
     assert nominated is nominate
     assert response.status_code in ((302,) if nominate else (302, 400, 403, 404))
 
+    certificates = client.get("/admin/training/certificates/")
+    listed = certificates.status_code == 200 and certificate.number in certificates.content.decode()
+    assert listed is read_records
+
     pdf = client.get(f"/admin/training/certificates/{certificate.pk}/pdf/")
     assert (pdf.status_code == 200) is read_records
     if not read_records:
