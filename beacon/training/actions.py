@@ -84,9 +84,14 @@ def do_save_session(
     """Create or change a session; seats added to it go to the waiting list first in line.
 
     Seats cannot drop below the number already taken: withdrawing people is a decision for
-    their agencies, not a side effect of an edit.
+    their agencies, not a side effect of an edit. Cancelling tells everyone nominated.
     """
+    from beacon.training import tasks
+
     _require(acting_user, CATALOGUE, None)
+    was_cancelled = (
+        Session.objects.filter(pk=session.pk, is_cancelled=True).exists() if session.pk else False
+    )
     if session.pk is not None:
         taken = session.enrolments.enrolled().count()
         if session.capacity < taken:
@@ -114,6 +119,12 @@ def do_save_session(
         )
     if not session.is_cancelled:
         _promote_waiting(session, acting_user=acting_user)
+    elif not was_cancelled:
+        nominated = session.enrolments.exclude(status=Status.WITHDRAWN)
+        for pk in nominated.values_list("pk", flat=True):
+            transaction.on_commit(
+                lambda pk=pk: tasks.send_cancellation_notice.delay(pk)  # type: ignore[misc]
+            )
     return session
 
 

@@ -72,6 +72,28 @@ def send_seat_notice(enrolment_id: int) -> bool:
     )
 
 
+@shared_task(
+    time_limit=60, soft_time_limit=50, autoretry_for=_MAIL_ERRORS, max_retries=3, retry_backoff=True
+)
+def send_cancellation_notice(enrolment_id: int) -> bool:
+    """Tell a nominated officer (enrolled or waiting) that the session will not take place."""
+    enrolment = (
+        Enrolment.objects.select_related("officer", "session__course")
+        .filter(pk=enrolment_id, session__is_cancelled=True)
+        .exclude(status=Status.WITHDRAWN)
+        .first()
+    )
+    if enrolment is None:
+        return False
+    return _send_once(
+        f"cancelled:{enrolment.pk}",
+        enrolment.officer.email,
+        _("Cancelled: %(course)s") % {"course": enrolment.session.course.title},
+        _("This training session is cancelled: %(session)s.")
+        % {"session": _session_text(enrolment)},
+    )
+
+
 def _session_key(enrolment_id: int, starts_on: datetime.date, threshold: int) -> str:
     return f"session:{enrolment_id}:{starts_on}:{threshold}"
 

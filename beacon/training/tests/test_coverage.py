@@ -114,3 +114,9 @@ def test_it_stops_counting_a_revoked_certificate_or_a_cancelled_session(
     trained.session.is_cancelled = True
     actions.do_save_session(trained.session, trainers=[], target_agencies=[], acting_user=None)
     assert training_figures({personas.district.pk}, *year)["sessions"] == 0
+
+
+def test_it_adds_months_to_the_last_day_of_a_shorter_month() -> None:
+    assert actions.add_months(datetime.date(2025, 1, 31), 1) == datetime.date(2025, 2, 28)
+    assert actions.add_months(datetime.date(2024, 2, 29), 12) == datetime.date(2025, 2, 28)
+    assert actions.add_months(datetime.date(2025, 3, 15), -15) == datetime.date(2023, 12, 15)

@@ -71,3 +71,27 @@ def test_it_reminds_holders_of_certificates_about_to_expire(training: Any) -> No
     certificate.save()
     assert tasks.send_due_reminders() == 0
     assert len(mail.outbox) == 2
+
+
+def test_it_tells_everyone_nominated_when_a_session_is_cancelled(
+    client: Any, training: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    for officer in training.minh_officers:
+        actions.do_nominate_officer(training.session, officer, acting_user=None)
+    actions.do_withdraw_enrolment(
+        Enrolment.objects.get(officer=training.minh_officers[0]), acting_user=None
+    )
+    mail.outbox.clear()
+    session = training.session
+    session.is_cancelled = True
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.do_save_session(session, trainers=[], target_agencies=[], acting_user=None)
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(
+        o.email for o in training.minh_officers[1:]
+    )
+    assert all(m.subject.startswith("Cancelled:") for m in mail.outbox)
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.do_save_session(session, trainers=[], target_agencies=[], acting_user=None)
+    assert len(mail.outbox) == 3
+    _starts_in(session, 5)
+    assert tasks.send_due_reminders() == 0
