@@ -238,6 +238,33 @@ def revoke_certificate(request: HttpRequest, pk: int) -> HttpResponseBase:
 
 
 @require_GET
+def officer_record(request: HttpRequest, pk: int) -> TemplateResponse:
+    """One officer: who they are, the sessions they were put forward for, and what came of it."""
+    officer = access.get_officer_for_user(request.user, pk)
+    enrolments = list(
+        officer.enrolments.select_related("session__course", "certificate").order_by(
+            "-session__starts_on"
+        )
+    )
+    today = timezone.localdate()
+    for enrolment in enrolments:
+        certificate = getattr(enrolment, "certificate", None)
+        enrolment.validity = certificate.validity(today) if certificate else None  # type: ignore[attr-defined]
+    return TemplateResponse(
+        request,
+        "training/officer.html",
+        {
+            "officer": officer,
+            "enrolments": enrolments,
+            "competencies": list(officer.competencies.all()),
+            "can_edit": policy.can(request.user, access.PEOPLE, "write", officer.agency),
+            "page_title": officer.full_name,
+            "header_icon": "user",
+        },
+    )
+
+
+@require_GET
 def coverage(request: HttpRequest) -> TemplateResponse:
     """Per agency: officers, trained in the last N months, certificates expiring soon."""
     ids = policy.agency_ids_for(request.user, access.PEOPLE, "read")

@@ -147,7 +147,7 @@ class OfficerViewSet(ModelViewSet):
         "is_active",
     ]
     list_display = [
-        TitleColumn("full_name", label=_("Name"), url_name="training_officer:edit"),
+        TitleColumn("full_name", label=_("Name"), url_name="training_officer_record"),
         Column("agency", label=_("Agency")),
         "function",
         BooleanColumn("is_active", label=_("Active")),
@@ -227,6 +227,11 @@ def register_training() -> ViewSetGroup:
 def register_training_urls() -> list[Any]:
     return [
         path("training/coverage/", views.coverage, name="training_coverage"),
+        path(
+            "training/officers/<int:pk>/record/",
+            views.officer_record,
+            name="training_officer_record",
+        ),
         path(
             "training/sessions/<int:pk>/roster/",
             views.session_roster,

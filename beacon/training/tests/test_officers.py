@@ -85,3 +85,26 @@ def test_it_lists_training_on_the_dashboard(client: Any, personas: Any, training
     client.force_login(personas.officer)
     page = client.get("/admin/").content.decode()
     assert "<strong>2</strong> agencies have nobody trained" in page
+
+
+def test_it_shows_an_officers_training_record_to_those_who_may_read_it(
+    client: Any, personas: Any, training: Any
+) -> None:
+    from beacon.training import actions
+
+    officer = training.minh_officers[0]
+    actions.do_nominate_officer(training.session, officer, acting_user=None)
+    url = f"/admin/training/officers/{officer.pk}/record/"
+    for user, status in (
+        (personas.officer, 200),
+        (training.trainer, 200),
+        (personas.coordinator, 200),
+        (personas.other_officer, 404),
+    ):
+        client.force_login(user)
+        response = client.get(url)
+        assert response.status_code == status
+        if status == 200:
+            page = response.content.decode()
+            assert training.course.title in page and "Enrolled" in page
+            assert ("Edit officer" in page) is (user != training.trainer)
