@@ -162,3 +162,24 @@ def test_it_refuses_coverage_to_an_outsider(client: Any, world: dict[str, Any]) 
     client.force_login(world["personas"]["outsider"])
     response = client.get("/admin/training/coverage/")
     assert response.status_code in (302, 403)
+
+
+def test_it_shows_on_a_sessions_page_only_the_nominees_one_may_see(
+    client: Any, world: dict[str, Any]
+) -> None:
+    session = world["next"]
+    for officer in world["to_nominate"].values():
+        actions.do_nominate_officer(session, officer, acting_user=None)
+    url = f"/admin/training/sessions/{session.pk}/roster/"
+    seen = {}
+    for persona in ("coordinator", "trainer", "officer", "other_officer"):
+        client.force_login(world["personas"][persona])
+        page = client.get(url).content.decode()
+        seen[persona] = {side for side, o in world["to_nominate"].items() if o.full_name in page}
+        assert "2 of 10 taken" in page
+    assert seen == {
+        "coordinator": {"A", "B"},
+        "trainer": {"A", "B"},
+        "officer": {"A"},
+        "other_officer": {"B"},
+    }
