@@ -145,9 +145,6 @@ class Course(models.Model):
     def __str__(self) -> str:
         return self.title
 
-    def topic_list(self) -> list[str]:
-        return [line.strip() for line in self.topics.splitlines() if line.strip()]
-
 
 class SessionQuerySet(models.QuerySet["Session"]):
     def scheduled(self) -> SessionQuerySet:
@@ -223,9 +220,6 @@ class Session(models.Model):
 
     def seats_taken(self) -> int:
         return self.enrolments.filter(status=Status.ENROLLED).count()
-
-    def seats_left(self) -> int:
-        return max(self.capacity - self.seats_taken(), 0)
 
 
 class Status(models.TextChoices):
@@ -329,12 +323,10 @@ class CertificateState(models.TextChoices):
 
 @dataclass(frozen=True)
 class Validity:
+    """Whether a certificate holds on a given day, and the sentence its reader is shown."""
+
     state: str
     reason: str
-
-    @property
-    def is_valid(self) -> bool:
-        return self.state == CertificateState.VALID
 
 
 class CertificateQuerySet(models.QuerySet["Certificate"]):
