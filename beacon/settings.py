@@ -24,6 +24,7 @@ CSRF_TRUSTED_ORIGINS = envlist("BEACON_CSRF_TRUSTED_ORIGINS", [BASE_URL])
 
 INSTALLED_APPS = [
     "beacon.core",
+    "beacon.training",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -201,6 +202,11 @@ CELERY_BEAT_SCHEDULE = {
     "record-worker-heartbeat": {
         "task": "beacon.core.tasks.record_heartbeat",
         "schedule": 60.0,
+    },
+    # Reminders of upcoming training sessions and expiring certificates (each sent once).
+    "training-send-due-reminders": {
+        "task": "beacon.training.tasks.send_due_reminders",
+        "schedule": 3600.0,
     },
 }
 # Seconds /healthz waits for the broker before it calls it down.
