@@ -319,3 +319,15 @@ def test_it_refuses_names_that_are_not_language_to_text(
     assert response.status_code == 200
     assert "could not be saved" in response.content.decode()
     assert Agency.objects.get(pk=district.pk).names == district.names
+
+
+@pytest.mark.parametrize("new_lead_first", [True, False])
+def test_it_hands_the_lead_role_to_another_agency(
+    coordinator_client: Any, personas: Any, new_lead_first: bool
+) -> None:
+    rows = ["SO-NEW,,lead,Sở mới,,", "LEAD,,department,Sở cũ,,"]
+    response = _upload(coordinator_client, _csv(*(rows if new_lead_first else rows[::-1])))
+    assert "1 agencies created, 1 updated" in response.content.decode()
+    assert list(Agency.objects.filter(kind="lead").values_list("code", flat=True)) == ["SO-NEW"]
+    event = AuditEvent.objects.get(action="agency.import", object_id=str(personas.lead.pk))
+    assert event.changes["kind"] == ["lead", "department"]
