@@ -123,7 +123,7 @@ def test_it_runs_the_cli_check_when_all_is_well(tmp_path: Path) -> None:
     assert "no issues" in result.stdout
 
 
-@pytest.mark.parametrize("command", ["serve", "worker"])
+@pytest.mark.parametrize("command", ["serve", "worker", "scheduler", "demo"])
 def test_it_names_the_database_when_it_does_not_answer(tmp_path: Path, command: str) -> None:
     result = _beacon(tmp_path, command, DATABASE_URL="postgres://nobody@127.0.0.1:1/x")
     _one_clear_line(result, "database does not answer", "DATABASE_URL")
