@@ -6,6 +6,7 @@ and its record stand or fall together. Admin views, imports and commands all cal
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.models import Group, Permission
@@ -59,21 +60,28 @@ def sync_role_groups(user: User) -> None:
 
 
 def save_with_audit(
-    instance: Any, *, acting_user: User | AnonymousUser | None, verb: str, agency: Any
+    instance: Any,
+    *,
+    acting_user: User | AnonymousUser | None,
+    verb: str,
+    agency: Any,
+    snapshot: Callable[[Any], dict[str, Any]] = audit.snapshot,
 ) -> None:
     """Validate, save and audit one instance; the 'before' side is read from the database.
 
-    Call it inside the action's transaction. The audit action is ``<model>.<verb>``.
+    Call it inside the action's transaction. The audit action is ``<model>.<verb>``. A model
+    whose children are edited with it (a ClusterableModel's inline rows) passes a ``snapshot``
+    that includes them, so that their changes are in the log too.
     """
     model = type(instance)
-    before = audit.snapshot(model._default_manager.get(pk=instance.pk)) if instance.pk else {}
+    before = snapshot(model._default_manager.get(pk=instance.pk)) if instance.pk else {}
     instance.full_clean()
     instance.save()
     audit.record(
         actor=acting_user,
         action=f"{model._meta.model_name}.{verb}",
         instance=instance,
-        changes=audit.diff(before, audit.snapshot(instance)),
+        changes=audit.diff(before, snapshot(instance)),
         agency=agency,
     )
 
@@ -135,9 +143,19 @@ def do_save_city_profile(
     if acting_user is not None and not policy.can(acting_user, "city", "write"):
         raise PermissionDenied
     save_with_audit(
-        profile, acting_user=acting_user, verb="update" if profile.pk else "create", agency=None
+        profile,
+        acting_user=acting_user,
+        verb="update" if profile.pk else "create",
+        agency=None,
+        snapshot=_city_snapshot,
     )
     return profile
+
+
+def _city_snapshot(profile: CityProfile) -> dict[str, Any]:
+    """The profile's fields and its name forms, which the admin edits on the same page."""
+    forms = sorted([f.language, f.form, f.is_official] for f in profile.name_forms.all())
+    return {**audit.snapshot(profile), "name_forms": forms}
 
 
 @transaction.atomic
