@@ -132,6 +132,12 @@ def write_xlsx(header: list[str], rows: list[list[Any]], *, title: str = "Sheet"
     sheet.append(header)
     for row in rows:
         sheet.append(row)
+    # openpyxl stores any text starting with "=" as a formula: a name like "=HYPERLINK(…)" would
+    # run in the spreadsheet of whoever opens the export, and read back empty on import.
+    for cells in sheet.iter_rows(min_row=2):
+        for cell in cells:
+            if cell.data_type == "f":
+                cell.data_type = "s"
     sheet.freeze_panes = "A2"
     buffer = io.BytesIO()
     workbook.save(buffer)

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 
 from beacon.core.agency_io import AgencyImportError, do_import_agencies
 from beacon.core.models import Agency, AuditEvent
@@ -331,3 +331,18 @@ def test_it_hands_the_lead_role_to_another_agency(
     assert list(Agency.objects.filter(kind="lead").values_list("code", flat=True)) == ["SO-NEW"]
     event = AuditEvent.objects.get(action="agency.import", object_id=str(personas.lead.pk))
     assert event.changes["kind"] == ["lead", "department"]
+
+
+def test_it_exports_text_that_looks_like_a_formula_as_text(
+    coordinator_client: Any, personas: Any
+) -> None:
+    name = '=HYPERLINK("http://example.invalid", "UBND")'
+    Agency.objects.filter(code="Q-B").update(name=name)
+    response = coordinator_client.get(reverse("core_agency:export", args=["xlsx"]))
+    exported = response.content
+    sheet = load_workbook(io.BytesIO(exported)).active
+    cells = [cell for row in sheet.iter_rows() for cell in row if cell.value == name]
+    assert [cell.data_type for cell in cells] == ["s"]
+    result = do_import_agencies(read_table(exported), acting_user=personas.coordinator)
+    assert (result.created, result.updated) == (0, 0)
+    assert Agency.objects.get(code="Q-B").name == name
