@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from celery.contrib.testing.worker import start_worker
+from django.utils import timezone
 
 from beacon.celery import app
 from beacon.core.models import WorkerHeartbeat
@@ -62,3 +64,13 @@ def test_it_has_a_time_limit_and_no_endless_retries() -> None:
     assert "beacon.core.tasks.record_heartbeat" in {
         entry["task"] for entry in app.conf.beat_schedule.values()
     }
+
+
+def test_it_calls_an_old_heartbeat_stale_without_failing_healthz(db: Any, client: Any) -> None:
+    WorkerHeartbeat.objects.create(name="default", seen_at=timezone.now() - timedelta(minutes=10))
+    body = client.get("/healthz").json()
+    assert body["status"] == "ok"
+    worker = body["checks"]["worker"]
+    assert worker["ok"] is True
+    assert worker["detail"].startswith("last heartbeat 60")
+    assert worker["detail"].endswith("s ago (stale)")
