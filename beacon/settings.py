@@ -87,13 +87,16 @@ TEMPLATES = [
 ]
 
 # Database: SQLite in var/ unless DATABASE_URL says otherwise (postgres://… for scale-out).
-DATABASES = {
-    "default": dj_database_url.parse(
-        envstr("DATABASE_URL", f"sqlite:///{VAR_DIR / 'beacon.sqlite3'}"),
-        conn_max_age=envint("BEACON_DB_CONN_MAX_AGE", 60, minimum=0),
-        conn_health_checks=True,
-    )
-}
+try:
+    DATABASES = {
+        "default": dj_database_url.parse(
+            envstr("DATABASE_URL", f"sqlite:///{VAR_DIR / 'beacon.sqlite3'}"),
+            conn_max_age=envint("BEACON_DB_CONN_MAX_AGE", 60, minimum=0),
+            conn_health_checks=True,
+        )
+    }
+except ValueError as exc:
+    raise ImproperlyConfigured(f"DATABASE_URL is not a database URL we know: {exc}") from None
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the web server, the worker and the scheduler read while one of them writes;
     # IMMEDIATE transactions take the write lock up front instead of failing half-way.
@@ -171,6 +174,8 @@ WHITENOISE_AUTOREFRESH = DEBUG
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+# URLs typed without a scheme are taken as https (Django 6's default, opted into now).
+FORMS_URLFIELD_ASSUME_HTTPS = True
 
 # E-mail: SMTP when EMAIL_HOST is set, otherwise files in var/mail that a demo user can read.
 DEFAULT_FROM_EMAIL = envstr("BEACON_FROM_EMAIL", "beacon@localhost")

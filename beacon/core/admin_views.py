@@ -10,7 +10,7 @@ import qrcode
 import qrcode.image.svg
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Case, IntegerField, QuerySet, Value, When
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -108,6 +108,10 @@ class AgencyCreateView(generic.CreateView):
 
 
 class AgencyEditView(generic.EditView):
+    def get_object(self, queryset: Any = None) -> Agency:
+        """Only those who may change this agency see its edit form (others get its inspect page)."""
+        return access.get_agency_for_user(self.request.user, int(self.kwargs["pk"]), write=True)
+
     def get_form(self, form_class: Any = None) -> Any:
         """An agency's own officers edit its contact details; its place in the tree is locked."""
         form = super().get_form(form_class)
@@ -122,8 +126,19 @@ class AgencyEditView(generic.EditView):
 
 
 class AgencyDeleteView(generic.DeleteView):
-    def delete_action(self) -> None:
-        actions.do_delete_agency(self.object, acting_user=self.request.user)
+    def form_valid(self, form: Any) -> HttpResponse:
+        """Delete through the action, which keeps an agency that still has units or people.
+
+        Wagtail's own view would refuse such an agency with a bare "no permission" (its
+        reference index marks the protected units); the action says why instead.
+        """
+        try:
+            actions.do_delete_agency(self.object, acting_user=self.request.user)
+        except ValidationError as exc:
+            messages.error(self.request, " ".join(exc.messages))
+            return redirect("core_agency:edit", self.object.pk)
+        messages.success(self.request, self.get_success_message())
+        return redirect(self.get_success_url())
 
 
 class ImportForm(forms.Form):
@@ -202,7 +217,9 @@ class MembershipDeleteView(generic.DeleteView):
 
 class CityProfileEditView(generic.EditView):
     def save_instance(self) -> Any:
-        return actions.do_save_city_profile(self.form.instance, acting_user=self.request.user)
+        # commit=False keeps the name forms added in the inline panel for the action to save.
+        profile = self.form.save(commit=False)
+        return actions.do_save_city_profile(profile, acting_user=self.request.user)
 
 
 def _qr_svg(data: str) -> str:

@@ -127,6 +127,7 @@ class MembershipViewSet(ModelViewSet):
         DateColumn("created_at", label=_("Since")),
     ]
     list_filter = ["role", "agency"]
+    list_export = ["user", "agency", "role", "created_at"]
     search_fields = ["user__username", "user__first_name", "user__last_name", "agency__name"]
     copy_view_enabled = False
 

@@ -229,10 +229,6 @@ def test_it_shows_the_audit_log_to_no_one_but_the_coordinator(client: Any, perso
         assert response.status_code in (302, 403, 404), user
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="admin_views.AgencyDeleteView lets do_delete_agency's ValidationError become a 500",
-)
 def test_it_refuses_to_delete_an_agency_with_units_in_the_admin(
     coordinator_client: Any, personas: Any
 ) -> None:
@@ -281,11 +277,6 @@ def _city_form(profile: CityProfile, **changes: Any) -> dict[str, Any]:
     return data
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="admin_views.CityProfileEditView.save_instance passes form.instance to the action "
-    "without form.save(commit=False), so the inline name forms are dropped",
-)
 def test_it_saves_and_audits_name_forms_added_in_the_admin(
     coordinator_client: Any, personas: Any
 ) -> None:

@@ -140,11 +140,6 @@ def test_it_names_a_malformed_port_when_serving(tmp_path: Path) -> None:
     _one_clear_line(result, "BEACON_PORT")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="settings.py passes DATABASE_URL to dj_database_url.parse, whose ValueError is no "
-    "ImproperlyConfigured, so the CLI shows a traceback",
-)
 def test_it_names_a_malformed_database_url(tmp_path: Path) -> None:
     result = _beacon(tmp_path, "check", DATABASE_URL="postgress://db.example/beacon")
     _one_clear_line(result, "DATABASE_URL")

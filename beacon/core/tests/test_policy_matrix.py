@@ -257,11 +257,6 @@ def test_it_lets_only_the_coordinator_add_or_delete_agencies(
     assert Agency.objects.filter(code="LONE").exists() != allowed
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="admin_views.AgencyEditView checks only the model-level 'change' permission, so an "
-    "officer gets the edit form of any agency (the save is refused by the action)",
-)
 def test_it_does_not_offer_an_officer_the_edit_form_of_another_agency(
     client: Any, personas: Any
 ) -> None:

@@ -27,14 +27,23 @@ def worker(transactional_db: Any, settings: Any, tmp_path: Any) -> Iterator[Any]
     if broker.startswith("sqla+sqlite://"):
         broker = f"sqla+sqlite:///{tmp_path / 'broker.sqlite3'}"
     previous = app.conf.broker_url
-    app.conf.broker_url = broker
-    app.close()
+    _use_broker(broker)
     try:
         with start_worker(app, pool="solo", perform_ping_check=False, loglevel="WARNING") as w:
             yield w
     finally:
-        app.conf.broker_url = previous
-        app.close()
+        _use_broker(previous)
+
+
+def _use_broker(url: str) -> None:
+    """Point the app at another broker, dropping the pools cached for the previous one.
+
+    Celery caches its connection pool and, separately, its producer pool on first publish; a
+    test that published earlier in this process would otherwise send to the old broker.
+    """
+    app.conf.broker_url = url
+    app._pool = None
+    app.amqp._producer_pool = None
 
 
 def _wait_for_heartbeat(timeout: float = 30) -> WorkerHeartbeat | None:
