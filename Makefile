@@ -42,7 +42,7 @@ format: $(STAMP)
 ## Refresh the translation catalogues after changing user-facing texts.
 messages: $(STAMP)
 	cd beacon && ../$(BIN)/beacon makemessages --no-obsolete -l vi -l fr --ignore '*/tests/*'
-	$(BIN)/python -m beacon.lib.catalogues beacon/locale beacon/core/locale
+	$(BIN)/python -m beacon.lib.catalogues beacon/locale beacon/locale_wagtail
 
 clean:
 	rm -rf $(VENV) var

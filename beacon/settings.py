@@ -153,7 +153,8 @@ if LANGUAGE_CODE not in dict(LANGUAGES):
     raise ImproperlyConfigured(
         f"BEACON_LANGUAGE must be one of {', '.join(dict(LANGUAGES))}; got {LANGUAGE_CODE!r}"
     )
-LOCALE_PATHS = [BASE_DIR / "beacon" / "locale"]
+# Beacon's own catalogues, then Vietnamese for Wagtail's admin strings that Wagtail lacks.
+LOCALE_PATHS = [BASE_DIR / "beacon" / "locale", BASE_DIR / "beacon" / "locale_wagtail"]
 TIME_ZONE = envstr("BEACON_TIME_ZONE", "Asia/Ho_Chi_Minh")
 USE_I18N = True
 USE_TZ = True

@@ -9,17 +9,25 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from django.contrib.auth.models import Group, Permission
+from django.conf import settings
+from django.contrib.auth.models import Group, Permission, User
+from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
+from django.urls import reverse
+from django.utils import translation
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
+from wagtail.users.models import UserProfile
 
 from beacon.core import audit, policy
 from beacon.core.models import Agency, CityProfile, Membership
 from beacon.core.roles import Role
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AnonymousUser, User
+    from django.contrib.auth.models import AnonymousUser
 
 # Django permissions each role's group carries, on top of access to the Wagtail admin.
 # Agency scoping is not expressed here but in policy.py; these only open the admin screens.
@@ -196,3 +204,61 @@ def do_revoke_role(membership: Membership, *, acting_user: User | AnonymousUser 
     user = membership.user
     membership.delete()
     sync_role_groups(user)
+
+
+@transaction.atomic
+def do_invite_person(
+    *,
+    username: str,
+    first_name: str,
+    last_name: str,
+    email: str,
+    agency: Agency,
+    role: str,
+    language: str,
+    acting_user: User | AnonymousUser | None,
+) -> User:
+    """Create an account with a role in one agency and e-mail its owner a link to set a password.
+
+    The account never has a password chosen by someone else, and no form lets a coordinator
+    touch superuser status or Django groups: roles are granted only through memberships.
+    """
+    if acting_user is not None and not policy.can(acting_user, "people", "write", agency):
+        raise PermissionDenied
+    user = User(username=username, first_name=first_name, last_name=last_name, email=email)
+    user.set_unusable_password()
+    user.full_clean(exclude=["password"])
+    user.save()
+    profile = UserProfile.get_for_user(user)
+    profile.preferred_language = language
+    profile.save()
+    audit.record(
+        actor=acting_user,
+        action="user.invite",
+        instance=user,
+        changes=audit.diff({}, {"username": username, "email": email, "language": language}),
+        agency=agency,
+    )
+    do_grant_role(user, agency, role, acting_user=acting_user)
+    transaction.on_commit(lambda: send_invitation(user.pk))
+    return user
+
+
+def send_invitation(user_id: int) -> None:
+    """E-mail the link to choose a password, in the invited person's language."""
+    user = User._default_manager.get(pk=user_id)
+    language = UserProfile.get_for_user(user).preferred_language or settings.LANGUAGE_CODE
+    link = settings.BASE_URL + reverse(
+        "wagtailadmin_password_reset_confirm",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": default_token_generator.make_token(user),
+        },
+    )
+    with translation.override(language):
+        subject = _("Your Beacon account")
+        body = _(
+            "Hello %(name)s,\n\nAn account has been opened for you in Beacon, with the user "
+            "name %(username)s.\nChoose your password here (the link works once):\n%(link)s\n"
+        ) % {"name": user.get_full_name() or user.username, "username": user.username, "link": link}
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])

@@ -29,7 +29,7 @@ from beacon.core import access, actions, audit, policy
 from beacon.core.agencies import tree_order
 from beacon.core.agency_io import AgencyImportError, do_import_agencies, export_columns, export_rows
 from beacon.core.city import get_city_profile
-from beacon.core.forms import ConfirmDeviceForm, DisableDeviceForm
+from beacon.core.forms import ConfirmDeviceForm, DisableDeviceForm, InvitePersonForm
 from beacon.core.models import Agency
 from beacon.lib.tables import MAX_BYTES, TableError, read_table, write_csv, write_xlsx
 
@@ -200,6 +200,41 @@ def agency_export(request: HttpRequest, fmt: str) -> HttpResponse:
     response = HttpResponse(body, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="agencies-{stamp}.{fmt}"'
     return response
+
+
+class MembershipIndexView(ScopedIndexView):
+    @cached_property
+    def header_more_buttons(self) -> list[Button]:
+        buttons = list(super().header_more_buttons)
+        if policy.can(self.request.user, "people", "write"):
+            buttons.append(
+                Button(
+                    _("Invite a person"), url=reverse("core_membership:invite"), icon_name="mail"
+                )
+            )
+        return buttons
+
+
+def invite_person(request: HttpRequest) -> HttpResponse:
+    """Open an account for someone, with a role in one agency; they choose their own password."""
+    agencies = access.scoped(Agency.objects.active(), request.user, "people", "write", "pk")
+    if not agencies.exists():
+        raise PermissionDenied
+    form = InvitePersonForm(request.POST or None, agencies=agencies)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        user = actions.do_invite_person(**data, acting_user=request.user)
+        messages.success(
+            request,
+            _("%(user)s is invited: an e-mail with a link to choose a password went to %(email)s.")
+            % {"user": user.get_full_name() or user.username, "email": user.email},
+        )
+        return redirect("core_membership:index")
+    return TemplateResponse(
+        request,
+        "core/invite_person.html",
+        {"form": form, "page_title": _("Invite a person"), "header_icon": "mail"},
+    )
 
 
 class MembershipCreateView(generic.CreateView):
