@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 from beacon.lib.env import envbool, envint, envlist, envsecret, envstr
@@ -24,6 +25,7 @@ CSRF_TRUSTED_ORIGINS = envlist("BEACON_CSRF_TRUSTED_ORIGINS", [BASE_URL])
 
 INSTALLED_APPS = [
     "beacon.core",
+    "beacon.plans",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -202,7 +204,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "beacon.core.tasks.record_heartbeat",
         "schedule": 60.0,
     },
+    "plans-send-reminders": {
+        "task": "beacon.plans.tasks.send_plan_reminders",
+        "schedule": crontab(hour=7, minute=30),
+    },
 }
+# Plans: a period's report is due this many days after the period ends, closes this many days
+# after it is due, and officers are reminded this many days before it is due.
+BEACON_PLANS_REPORT_DUE_DAYS = envint("BEACON_PLANS_REPORT_DUE_DAYS", 5, minimum=0)
+BEACON_PLANS_REPORT_CLOSE_DAYS = envint("BEACON_PLANS_REPORT_CLOSE_DAYS", 30, minimum=0)
+BEACON_PLANS_REMINDER_DAYS = envint("BEACON_PLANS_REMINDER_DAYS", 7, minimum=1)
 # Seconds /healthz waits for the broker before it calls it down.
 BEACON_HEALTH_TIMEOUT = envint("BEACON_HEALTH_TIMEOUT", 3, minimum=1)
 

@@ -1,0 +1,143 @@
+"""Figures about a plan for the dashboard and the exports: one place, so that they agree.
+
+Everything is computed from a handful of queries over the activities the reader may see, never
+one query per activity.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from beacon.plans.models import (
+    Activity,
+    Plan,
+    ReportFigure,
+    ReportingPeriod,
+    ReportStatus,
+    Status,
+    Target,
+)
+
+
+@dataclass
+class ActivityRow:
+    activity: Activity
+    status: str
+    progress: int
+    targets: list[tuple[Target, Decimal]] = field(default_factory=list)
+
+    @property
+    def status_label(self) -> str:
+        return str(Status(self.status).label)
+
+
+@dataclass
+class Share:
+    label: str
+    progress: int
+    count: int
+
+
+@dataclass
+class PlanSummary:
+    plan: Plan
+    rows: list[ActivityRow]
+    by_status: dict[str, int]
+    by_programme: list[Share]
+    by_agency: list[Share]
+
+    @property
+    def overall(self) -> int:
+        return round(sum(r.progress for r in self.rows) / len(self.rows)) if self.rows else 0
+
+    def status_counts(self) -> list[tuple[str, str, int]]:
+        return [(s.value, str(s.label), self.by_status.get(s.value, 0)) for s in Status]
+
+
+def activity_rows(activities: QuerySet[Activity], today: date | None = None) -> list[ActivityRow]:
+    """Each activity with its derived status, its progress and each target's accepted total."""
+    today = today or timezone.localdate()
+    listed = list(
+        activities.with_status(today)
+        .select_related("programme", "lead_agency")
+        .prefetch_related("cooperating_agencies")
+        .order_by("programme__position", "programme__title", "code", "title")
+    )
+    ids = [a.pk for a in listed]
+    targets: dict[int, list[Target]] = defaultdict(list)
+    for target in Target.objects.filter(activity_id__in=ids).order_by("sort_order", "pk"):
+        targets[target.activity_id].append(target)
+    totals: Counter[int] = Counter()
+    for target_id, value in ReportFigure.objects.filter(
+        report__activity_id__in=ids, report__status=ReportStatus.ACCEPTED
+    ).values_list("target_id", "value"):
+        totals[target_id] += value
+    rows = []
+    for activity in listed:
+        own = targets[activity.pk]
+        shares = [
+            min(Decimal(1), Decimal(totals[t.pk]) / t.quantity) if t.quantity else Decimal(1)
+            for t in own
+        ]
+        if shares:
+            progress = round(100 * sum(shares) / len(shares))
+        else:
+            progress = 100 if activity.completed_on else 0
+        rows.append(
+            ActivityRow(
+                activity=activity,
+                status=activity.derived_status,  # type: ignore[attr-defined]
+                progress=int(progress),
+                targets=[(t, Decimal(totals[t.pk])) for t in own],
+            )
+        )
+    return rows
+
+
+def _shares(groups: dict[str, list[int]]) -> list[Share]:
+    return [
+        Share(label, round(sum(values) / len(values)), len(values))
+        for label, values in groups.items()
+        if values
+    ]
+
+
+def summarise(plan: Plan, activities: QuerySet[Activity], today: date | None = None) -> PlanSummary:
+    rows = activity_rows(activities.filter(programme__plan=plan), today)
+    by_programme: dict[str, list[int]] = defaultdict(list)
+    by_agency: dict[str, list[int]] = defaultdict(list)
+    live = [r for r in rows if r.status != Status.CANCELLED]
+    for row in live:
+        by_programme[row.activity.programme.title].append(row.progress)
+        by_agency[row.activity.lead_agency.display_name()].append(row.progress)
+    return PlanSummary(
+        plan=plan,
+        rows=rows,
+        by_status=dict(Counter(r.status for r in rows)),
+        by_programme=_shares(by_programme),
+        by_agency=sorted(_shares(by_agency), key=lambda s: (-s.count, s.label)),
+    )
+
+
+def upcoming_periods(
+    activities: QuerySet[Activity], today: date, days: int
+) -> QuerySet[ReportingPeriod]:
+    """Periods whose report falls due within ``days`` days, soonest first."""
+    from beacon.plans.models import report_due_days
+
+    end_from = today - timedelta(days=report_due_days())
+    return (
+        ReportingPeriod.objects.filter(
+            activity__in=activities.live().filter(completed_on__isnull=True),
+            end__gte=end_from,
+            end__lte=end_from + timedelta(days=days),
+        )
+        .select_related("activity", "activity__lead_agency")
+        .order_by("end", "activity__title")
+    )

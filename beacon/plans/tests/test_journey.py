@@ -1,0 +1,105 @@
+"""The issue's 'done when', end to end over HTTP: file, see, accept; the status and exports move."""
+
+from __future__ import annotations
+
+import io
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from beacon.plans.models import Activity, Evidence, ProgressReport, ReportStatus, Status
+from beacon.plans.tests.factories import make_activity
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def work(personas: Any) -> dict[str, Activity]:
+    today = timezone.localdate()
+    start, deadline = today - timedelta(days=20), today + timedelta(days=40)
+    return {
+        "mine": make_activity(
+            lead=personas.lead,
+            cooperating=[personas.district],
+            start=start,
+            deadline=deadline,
+            title="Quảng bá làng nghề với du khách nước ngoài",
+        ),
+        "theirs": make_activity(
+            lead=personas.other_district,
+            start=start,
+            deadline=deadline,
+            title="Giới thiệu phố đi bộ quận B",
+        ),
+    }
+
+
+def _file(client: Any, activity: Activity, agency: Any, **extra: Any) -> Any:
+    period = activity.periods.get()
+    targets = list(activity.targets.all())
+    data = {
+        "agency": agency.pk,
+        "summary": "Đăng 3 bài viết, đón 1 đoàn báo chí Hàn Quốc.",
+        f"figure_{targets[0].pk}": "3",
+        f"unit_{targets[0].pk}": targets[0].unit,
+        f"figure_{targets[1].pk}": "1",
+        f"unit_{targets[1].pk}": targets[1].unit,
+        "links": "https://hanoi.example/craft-villages",
+        "problems": "Không có hướng dẫn viên nói tiếng Anh.",
+        "evidence": [SimpleUploadedFile("doan-bao-chi.jpg", b"\xff\xd8\xff photo", "image/jpeg")],
+        **extra,
+    }
+    url = reverse("plans:file_report", args=[activity.pk, period.pk])
+    return client.post(url, data)
+
+
+def test_it_takes_a_report_from_district_to_accepted(client: Any, personas: Any, work: Any) -> None:
+    mine, theirs = work["mine"], work["theirs"]
+    client.force_login(personas.officer)
+    listing = client.get(reverse("plans:activities")).content.decode()
+    assert mine.title in listing
+    assert theirs.title not in listing
+
+    response = _file(client, mine, personas.district)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    report = ProgressReport.objects.get(activity=mine, agency=personas.district)
+    assert report.status == ReportStatus.SUBMITTED
+    assert sorted(f.value for f in report.figures.all()) == [1, 3]
+    evidence = Evidence.objects.get(report=report)
+    assert client.get(reverse("plans:evidence", args=[evidence.pk])).status_code == 200
+
+    client.force_login(personas.other_officer)
+    assert client.get(reverse("plans:report", args=[report.pk])).status_code == 404
+    assert client.get(reverse("plans:activity", args=[mine.pk])).status_code == 404
+    assert client.get(reverse("plans:evidence", args=[evidence.pk])).status_code == 404
+    assert client.post(reverse("plans:edit_report", args=[report.pk]), {}).status_code == 404
+
+    client.force_login(personas.coordinator)
+    assert mine.title in client.get(reverse("plans:reports") + "?status=submitted").content.decode()
+    response = client.post(
+        reverse("plans:review_report", args=[report.pk]),
+        {"version": report.version, "decision": "accept", "comment": "Tốt."},
+    )
+    assert response.status_code == 302
+    report.refresh_from_db()
+    assert report.status == ReportStatus.ACCEPTED
+    mine.refresh_from_db()
+    assert mine.get_status() == Status.DONE
+    assert Activity.objects.with_status().get(pk=mine.pk).derived_status == Status.DONE
+
+    dashboard = client.get(reverse("plans:dashboard")).content.decode()
+    assert "100%" in dashboard
+    export = client.get(reverse("plans:export", args=[mine.programme.plan_id, "xlsx"]))
+    sheet = load_workbook(io.BytesIO(export.content)).active
+    header = [c.value for c in sheet[1]]
+    statuses = {
+        row[header.index("activity")]: row[header.index("status")]
+        for row in sheet.iter_rows(min_row=2, values_only=True)
+    }
+    assert statuses[mine.title] == Status.DONE
+    assert statuses[theirs.title] == Status.IN_PROGRESS
