@@ -94,8 +94,8 @@ def get_report_for_user(user: User, pk: int, *, write: bool = False) -> Progress
     return report
 
 
-def feed_agencies_for_user(user: User) -> QuerySet[Agency]:
-    """Agencies whose calendar addresses the user may create and revoke."""
+def writable_agencies_for_user(user: User) -> QuerySet[Agency]:
+    """Agencies the user may act for: file their reports, manage their calendar addresses."""
     ids = policy.agency_ids_for(user, AREA, "write")
     if ids is policy.ALL_AGENCIES:
         return Agency.objects.all()

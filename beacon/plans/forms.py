@@ -98,7 +98,7 @@ class ReportForm(forms.Form):
                 decimal_places=2,
             )
             self.fields[f"unit_{target.pk}"] = forms.ChoiceField(
-                label=_("unit"), choices=Unit.choices, initial=target.unit
+                label=_("unit"), choices=Unit.choices, initial=target.unit, required=False
             )
 
     def clean_links(self) -> str:
@@ -108,9 +108,16 @@ class ReportForm(forms.Form):
         return [(t, self[f"figure_{t.pk}"], self[f"unit_{t.pk}"]) for t in self.targets]
 
     def figures(self) -> dict[int, tuple[Decimal, str]]:
-        """Target id to (value, unit) for each figure given; empty figures are left out."""
+        """Target id to (value, unit) for each figure given; empty figures are left out.
+
+        A figure sent without a unit is in its target's unit; one sent with another unit is
+        passed on as it is, for the action to refuse.
+        """
         return {
-            t.pk: (self.cleaned_data[f"figure_{t.pk}"], self.cleaned_data[f"unit_{t.pk}"])
+            t.pk: (
+                self.cleaned_data[f"figure_{t.pk}"],
+                self.cleaned_data.get(f"unit_{t.pk}") or t.unit,
+            )
             for t in self.targets
             if self.cleaned_data.get(f"figure_{t.pk}") is not None
         }

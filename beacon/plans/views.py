@@ -192,15 +192,17 @@ def file_report(request: HttpRequest, pk: int, period_pk: int) -> HttpResponse:
     activity = access.get_activity_for_user(request.user, pk)
     period = get_object_or_404(ReportingPeriod, pk=period_pk, activity=activity)
     reporters = access.reporting_agencies_for(request.user, activity)
-    if not reporters:
+    asked = request.POST.get("agency") or request.GET.get("agency") or ""
+    if asked:
+        # An agency the user may act for but that has no role here is refused by the action,
+        # with a message saying so; one the user may not act for at all is forbidden.
+        writable = access.writable_agencies_for_user(request.user)
+        agency = writable.filter(pk=asked).first() if asked.isdigit() else None
+    else:
+        agency = reporters[0] if reporters else None
+    if agency is None:
         raise PermissionDenied
-    asked = request.POST if "agency" in request.POST else request.GET
-    chooser = AgencyChoiceForm(
-        asked if "agency" in asked else None, agencies=reporters, initial={"agency": reporters[0]}
-    )
-    if chooser.is_bound and not chooser.is_valid():
-        raise PermissionDenied
-    agency = chooser.cleaned_data["agency"] if chooser.is_bound else reporters[0]
+    chooser = AgencyChoiceForm(agencies=reporters, initial={"agency": agency})
     targets = list(activity.targets.all())
     form = ReportForm(request.POST or None, request.FILES or None, targets=targets)
     status = 200
@@ -445,7 +447,7 @@ def matrix(request: HttpRequest) -> HttpResponse:
 
 
 def calendar_feeds(request: HttpRequest) -> HttpResponse:
-    agencies = access.feed_agencies_for_user(request.user).order_by("name")
+    agencies = access.writable_agencies_for_user(request.user).order_by("name")
     if not agencies.exists():
         raise PermissionDenied
     feeds = {
@@ -471,7 +473,7 @@ def calendar_feeds(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def calendar_feed_create(request: HttpRequest, agency_pk: int) -> HttpResponse:
-    agency = access.feed_agencies_for_user(request.user).filter(pk=agency_pk).first()
+    agency = access.writable_agencies_for_user(request.user).filter(pk=agency_pk).first()
     if agency is None:
         raise Http404
     actions.do_create_calendar_feed(agency, acting_user=request.user)
@@ -482,7 +484,7 @@ def calendar_feed_create(request: HttpRequest, agency_pk: int) -> HttpResponse:
 @require_POST
 def calendar_feed_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     feed = CalendarFeed.objects.filter(
-        pk=pk, agency__in=access.feed_agencies_for_user(request.user)
+        pk=pk, agency__in=access.writable_agencies_for_user(request.user)
     ).first()
     if feed is None:
         raise Http404
