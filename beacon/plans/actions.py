@@ -155,7 +155,7 @@ def do_cancel_activity(
     return activity
 
 
-def _refresh_completion(activity: Activity) -> None:
+def _refresh_completion(activity: Activity, today: date | None = None) -> None:
     """Done when every target is reached by accepted figures; without targets, when the lead's
     report on the last period is accepted."""
     targets = list(Target.objects.filter(activity=activity))
@@ -170,7 +170,7 @@ def _refresh_completion(activity: Activity) -> None:
                 agency_id=activity.lead_agency_id, status=ReportStatus.ACCEPTED
             ).exists()
         )
-    completed_on = (activity.completed_on or timezone.localdate()) if done else None
+    completed_on = (activity.completed_on or today or timezone.localdate()) if done else None
     if completed_on != activity.completed_on:
         activity.completed_on = completed_on
         activity.save(update_fields=["completed_on"])
@@ -361,7 +361,7 @@ def do_review_report(
         actor=acting_user if acting_user and acting_user.is_authenticated else None,
         at=at,
     )
-    _refresh_completion(report.activity)
+    _refresh_completion(report.activity, today)
     if not accept:
         from beacon.plans.tasks import send_report_returned
 

@@ -54,7 +54,7 @@ def _recipients(agency_id: int) -> list[str]:
     )
 
 
-@shared_task(time_limit=120, max_retries=0)
+@shared_task(time_limit=120, soft_time_limit=110, max_retries=0)
 def send_plan_reminders() -> int:
     """Queue a reminder for each report due within the lead time, or past due and still open."""
     today = timezone.localdate()
@@ -85,6 +85,7 @@ def send_plan_reminders() -> int:
 
 @shared_task(
     time_limit=60,
+    soft_time_limit=50,
     autoretry_for=(OSError,),
     max_retries=3,
     retry_backoff=60,
@@ -125,7 +126,9 @@ def _send(period: ReportingPeriod, kind: str, recipients: list[str]) -> None:
     send_mail(subject, body, None, recipients)
 
 
-@shared_task(time_limit=60, autoretry_for=(OSError,), max_retries=3, retry_backoff=60)
+@shared_task(
+    time_limit=60, soft_time_limit=50, autoretry_for=(OSError,), max_retries=3, retry_backoff=60
+)
 def send_report_returned(report_id: int) -> int:
     """Tell the reporting agency's officers that their report was sent back, and why."""
     report = (
