@@ -60,23 +60,25 @@ class PlanStructurePolicy(BasePermissionPolicy):
 class _ActionSaveMixin:
     """Save through an action; its refusals become form errors instead of server errors."""
 
-    save_action: Any = None
+    plan_action: Any = None
 
     def save_instance(self) -> Any:
         instance = self.form.save(commit=False)  # type: ignore[attr-defined]
-        return type(self).save_action(instance, acting_user=self.request.user)  # type: ignore[attr-defined]
+        return type(self).plan_action(instance, acting_user=self.request.user)  # type: ignore[attr-defined]
 
     def form_valid(self, form: Any) -> HttpResponse:
         try:
             return super().form_valid(form)  # type: ignore[misc]
         except ValidationError as exc:
             form.add_error(None, exc)
+            self.produced_error_code = "validation_error"
+            self.produced_error_message = self.get_error_message()  # type: ignore[attr-defined]
             return self.form_invalid(form)  # type: ignore[attr-defined]
 
 
 def _viewset_views(save: Any) -> tuple[type, type]:
-    create = type("CreateView", (_ActionSaveMixin, generic.CreateView), {"save_action": save})
-    edit = type("EditView", (_ActionSaveMixin, generic.EditView), {"save_action": save})
+    create = type("CreateView", (_ActionSaveMixin, generic.CreateView), {"plan_action": save})
+    edit = type("EditView", (_ActionSaveMixin, generic.EditView), {"plan_action": save})
     return create, edit
 
 
