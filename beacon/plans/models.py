@@ -287,18 +287,6 @@ class Activity(ClusterableModel):
             totals[target_id] = totals.get(target_id, Decimal(0)) + value
         return totals
 
-    def progress(self) -> int:
-        """Percent of the targets reached by accepted figures (each target capped at 100)."""
-        targets = list(self.targets.all())
-        if not targets:
-            return 100 if self.completed_on else 0
-        totals = self.accepted_totals()
-        shares = [
-            min(Decimal(1), totals.get(t.pk, Decimal(0)) / t.quantity) if t.quantity else 1
-            for t in targets
-        ]
-        return round(100 * sum(shares) / len(shares))
-
 
 class Target(Orderable):
     """A measurable target of an activity: a quantity in one unit, e.g. 24 articles."""

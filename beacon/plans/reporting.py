@@ -10,6 +10,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -23,6 +24,11 @@ from beacon.plans.models import (
     Status,
     Target,
 )
+
+
+def _floor_mean(values: list[Any]) -> int:
+    """Rounded down, so that 100% means every target was reached, not nearly all of them."""
+    return int(sum(values) / len(values)) if values else 0
 
 
 @dataclass
@@ -54,7 +60,7 @@ class PlanSummary:
 
     @property
     def overall(self) -> int:
-        return round(sum(r.progress for r in self.rows) / len(self.rows)) if self.rows else 0
+        return _floor_mean([r.progress for r in self.rows])
 
     def status_counts(self) -> list[tuple[str, str, int]]:
         return [(s.value, str(s.label), self.by_status.get(s.value, 0)) for s in Status]
@@ -86,7 +92,7 @@ def activity_rows(activities: QuerySet[Activity], today: date | None = None) -> 
             for t in own
         ]
         if shares:
-            progress = round(100 * sum(shares) / len(shares))
+            progress = _floor_mean([100 * share for share in shares])
         else:
             progress = 100 if activity.completed_on else 0
         rows.append(
@@ -102,9 +108,7 @@ def activity_rows(activities: QuerySet[Activity], today: date | None = None) -> 
 
 def _shares(groups: dict[str, list[int]]) -> list[Share]:
     return [
-        Share(label, round(sum(values) / len(values)), len(values))
-        for label, values in groups.items()
-        if values
+        Share(label, _floor_mean(values), len(values)) for label, values in groups.items() if values
     ]
 
 
