@@ -12,7 +12,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 BAR_HEIGHT = 18
 GAP = 8
-LABEL_WIDTH = 300
+LABEL_WIDTH = 330
 BAR_WIDTH = 320
 COLOURS = {"ok": "#2e7d32", "mid": "#f9a825", "low": "#c62828"}
 
@@ -25,7 +25,7 @@ def _colour(value: int) -> str:
     return COLOURS["low"]
 
 
-def _shorten(text: str, limit: int = 44) -> str:
+def _shorten(text: str, limit: int = 42) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 

@@ -548,7 +548,7 @@ def _file_history(
                     links="https://hanoi.gov.vn/" if is_lead and targets else "",
                     figures=figures,
                 ),
-                acting_user=officers.get(agency.pk),
+                acting_user=officers.get(agency.pk) or coordinator,
                 today=on,
             )
             filed += 1

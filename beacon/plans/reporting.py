@@ -6,6 +6,7 @@ one query per activity.
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -24,6 +25,11 @@ from beacon.plans.models import (
     Status,
     Target,
 )
+
+
+def natural_key(code: str) -> tuple[Any, ...]:
+    """Sort 3.2 before 3.10: numbers in a code compare as numbers."""
+    return tuple(int(part) if part.isdigit() else part for part in re.split(r"(\d+)", code))
 
 
 def _floor_mean(values: list[Any]) -> int:
@@ -73,7 +79,9 @@ def activity_rows(activities: QuerySet[Activity], today: date | None = None) -> 
         activities.with_status(today)
         .select_related("programme", "lead_agency")
         .prefetch_related("cooperating_agencies")
-        .order_by("programme__position", "programme__title", "code", "title")
+    )
+    listed.sort(
+        key=lambda a: (a.programme.position, a.programme.title, natural_key(a.code), a.title)
     )
     ids = [a.pk for a in listed]
     targets: dict[int, list[Target]] = defaultdict(list)

@@ -402,6 +402,7 @@ def timeline(request: HttpRequest) -> HttpResponse:
             )
         context.update(
             rows=rows,
+            statuses=Status.choices,
             months=_timeline_months(plan.year),
             today_left=round(100 * (today - first).days / span, 2)
             if first <= today <= last
@@ -426,7 +427,9 @@ def matrix(request: HttpRequest) -> HttpResponse:
             .filter(programme__plan=plan)
             .select_related("lead_agency", "programme")
             .prefetch_related("cooperating_agencies")
-            .order_by("programme__position", "code", "title")
+        )
+        activities.sort(
+            key=lambda a: (a.programme.position, reporting.natural_key(a.code), a.title)
         )
         agencies: dict[int, Any] = {}
         for activity in activities:
