@@ -6,7 +6,7 @@ what the user may not see and 403 for what they may see but not change.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
@@ -14,7 +14,7 @@ from django.http import Http404
 
 from beacon.core import policy
 from beacon.core.models import Agency
-from beacon.plans.models import Activity, Plan, ProgressReport
+from beacon.plans.models import Activity, ActivityQuerySet, Plan, ProgressReport
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -47,11 +47,12 @@ def get_plan_for_user(user: User, pk: int) -> Plan:
     return plan
 
 
-def activities_for_user(user: User) -> QuerySet[Activity]:
+def activities_for_user(user: User) -> ActivityQuerySet:
     ids = policy.agency_ids_for(user, AREA, "read")
+    queryset = cast(ActivityQuerySet, Activity.objects.all())
     if ids is policy.ALL_AGENCIES:
-        return Activity.objects.all()
-    return Activity.objects.for_agencies(ids)
+        return queryset
+    return queryset.for_agencies(ids)
 
 
 def get_activity_for_user(user: User, pk: int, *, write: bool = False) -> Activity:

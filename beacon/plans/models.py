@@ -140,13 +140,12 @@ class Programme(models.Model):
 class ActivityQuerySet(models.QuerySet["Activity"]):
     def for_agency(self, agency: Agency | int) -> ActivityQuerySet:
         """Activities the agency leads or cooperates in."""
-        pk = agency.pk if isinstance(agency, Agency) else agency
-        return self.filter(Q(lead_agency_id=pk) | Q(cooperating_agencies__id=pk)).distinct()
+        return self.for_agencies({agency.pk if isinstance(agency, Agency) else agency})
 
     def for_agencies(self, ids: set[int]) -> ActivityQuerySet:
-        return self.filter(
-            Q(lead_agency_id__in=ids) | Q(cooperating_agencies__id__in=ids)
-        ).distinct()
+        """Activities any of the agencies leads or cooperates in (each activity once)."""
+        led_or_shared = Q(lead_agency_id__in=ids) | Q(cooperating_agencies__id__in=ids)
+        return self.filter(pk__in=Activity.objects.filter(led_or_shared).values("pk"))
 
     def live(self) -> ActivityQuerySet:
         return self.filter(cancelled_at__isnull=True)

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from beacon.plans.models import (
     Activity,
+    ActivityQuerySet,
     Plan,
     ReportFigure,
     ReportingPeriod,
@@ -72,7 +73,7 @@ class PlanSummary:
         return [(s.value, str(s.label), self.by_status.get(s.value, 0)) for s in Status]
 
 
-def activity_rows(activities: QuerySet[Activity], today: date | None = None) -> list[ActivityRow]:
+def activity_rows(activities: ActivityQuerySet, today: date | None = None) -> list[ActivityRow]:
     """Each activity with its derived status, its progress and each target's accepted total."""
     today = today or timezone.localdate()
     listed = list(
@@ -99,10 +100,9 @@ def activity_rows(activities: QuerySet[Activity], today: date | None = None) -> 
             min(Decimal(1), Decimal(totals[t.pk]) / t.quantity) if t.quantity else Decimal(1)
             for t in own
         ]
-        if shares:
-            progress = _floor_mean([100 * share for share in shares])
-        else:
-            progress = 100 if activity.completed_on else 0
+        progress = _floor_mean([100 * share for share in shares]) if shares else 0
+        if not shares and activity.completed_on:
+            progress = 100
         rows.append(
             ActivityRow(
                 activity=activity,
@@ -120,7 +120,7 @@ def _shares(groups: dict[str, list[int]]) -> list[Share]:
     ]
 
 
-def summarise(plan: Plan, activities: QuerySet[Activity], today: date | None = None) -> PlanSummary:
+def summarise(plan: Plan, activities: ActivityQuerySet, today: date | None = None) -> PlanSummary:
     rows = activity_rows(activities.filter(programme__plan=plan), today)
     by_programme: dict[str, list[int]] = defaultdict(list)
     by_agency: dict[str, list[int]] = defaultdict(list)
@@ -138,7 +138,7 @@ def summarise(plan: Plan, activities: QuerySet[Activity], today: date | None = N
 
 
 def upcoming_periods(
-    activities: QuerySet[Activity], today: date, days: int
+    activities: ActivityQuerySet, today: date, days: int
 ) -> QuerySet[ReportingPeriod]:
     """Periods whose report falls due within ``days`` days, soonest first."""
     from beacon.plans.models import report_due_days

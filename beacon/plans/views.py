@@ -366,7 +366,7 @@ def evidence_file(request: HttpRequest, pk: int) -> FileResponse:
         handle = evidence.file.open("rb")
     except FileNotFoundError:
         raise Http404 from None
-    name = evidence.file.name.rsplit("/", 1)[-1].split("-", 1)[-1]
+    name = (evidence.file.name or "").rsplit("/", 1)[-1].split("-", 1)[-1]
     return FileResponse(handle, as_attachment=True, filename=name)
 
 
