@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -133,6 +134,37 @@ def do_save_activity(activity: Activity, *, acting_user: AbstractBaseUser | None
     _sync_periods(activity)
     _refresh_completion(activity)
     return activity
+
+
+def reports_under(instance: Plan | Programme | Activity) -> QuerySet[ProgressReport]:
+    if isinstance(instance, Plan):
+        return ProgressReport.objects.filter(activity__programme__plan=instance)
+    if isinstance(instance, Programme):
+        return ProgressReport.objects.filter(activity__programme=instance)
+    return ProgressReport.objects.filter(activity=instance)
+
+
+@transaction.atomic
+def do_delete_plan_part(
+    instance: Plan | Programme | Activity, *, acting_user: AbstractBaseUser | None
+) -> None:
+    """Remove a plan, programme or activity that no report was filed under yet.
+
+    Reports are the record of work done: what has them is cancelled, never deleted.
+    """
+    _require_editor(acting_user)
+    if reports_under(instance).exists():
+        raise ValidationError(
+            _("Reports were filed under “%(item)s”; cancel its activities instead of deleting.")
+            % {"item": instance}
+        )
+    audit.record(
+        actor=acting_user,
+        action=f"{instance._meta.model_name}.delete",
+        instance=instance,
+        changes=audit.diff(audit.snapshot(instance), {}),
+    )
+    instance.delete()
 
 
 @transaction.atomic

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
@@ -19,25 +19,28 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies.base import BasePermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from beacon.core import policy
 from beacon.plans import access, actions
 from beacon.plans.models import Activity, Plan, Programme
 
-_READ = {"view", "inspect", "export"}
-
 
 class PlanStructurePolicy(BasePermissionPolicy):
-    """Readers of the plans area may look; only those who may edit the plan change it."""
+    """The plan editors are the coordinator's: only those who may edit the plan see them.
+
+    Nothing with progress reports under it can be deleted from here (the reports would go with
+    it); an activity that will not happen is cancelled instead.
+    """
+
+    actions = frozenset({"add", "change", "delete", "view", "inspect", "export"})
 
     def user_has_permission(self, user: Any, action: str) -> bool:
-        if action in _READ:
-            return access.can_edit_plans(user)
-        return action in {"add", "change", "delete"} and access.can_edit_plans(user)
+        return action in self.actions and access.can_edit_plans(user)
 
     def user_has_any_permission(self, user: Any, actions: Iterable[str]) -> bool:
         return any(self.user_has_permission(user, action) for action in actions)
 
     def user_has_permission_for_instance(self, user: Any, action: str, instance: Any) -> bool:
+        if action == "delete" and actions.reports_under(instance).exists():
+            return False
         return self.user_has_permission(user, action)
 
     def instances_user_has_permission_for(self, user: Any, action: str) -> QuerySet:
@@ -55,6 +58,21 @@ class PlanStructurePolicy(BasePermissionPolicy):
 
     def users_with_permission(self, action: str) -> QuerySet:
         return self.users_with_any_permission([action])
+
+
+class _DeleteView(generic.DeleteView):
+    """Delete through the action, and only what the policy lets this user delete."""
+
+    def get_object(self, queryset: Any = None) -> Any:
+        instance = super().get_object(queryset)
+        if not self.permission_policy.user_has_permission_for_instance(
+            self.request.user, "delete", instance
+        ):
+            raise PermissionDenied
+        return instance
+
+    def delete_action(self) -> None:
+        actions.do_delete_plan_part(self.object, acting_user=self.request.user)
 
 
 class _ActionSaveMixin:
@@ -95,6 +113,7 @@ class PlanViewSet(ModelViewSet):
     name = "plans_plan"
     add_to_admin_menu = False
     add_view_class = _PlanCreate
+    delete_view_class = _DeleteView
     edit_view_class = _PlanEdit
     list_display = ["title", "year", "status"]
     list_filter = ["year", "status"]
@@ -110,6 +129,7 @@ class ProgrammeViewSet(ModelViewSet):
     name = "plans_programme"
     add_to_admin_menu = False
     add_view_class = _ProgrammeCreate
+    delete_view_class = _DeleteView
     edit_view_class = _ProgrammeEdit
     list_display = ["title", "kind", "plan", "position"]
     list_filter = ["plan", "kind"]
@@ -125,6 +145,7 @@ class ActivityViewSet(ModelViewSet):
     name = "plans_activity"
     add_to_admin_menu = False
     add_view_class = _ActivityCreate
+    delete_view_class = _DeleteView
     edit_view_class = _ActivityEdit
     list_display = ["code", "title", "programme", "lead_agency", "deadline"]
     list_filter = ["programme__plan", "programme", "lead_agency", "recurrence"]
@@ -162,7 +183,3 @@ for _model in (Plan, Programme, Activity):
 
 def structure_viewsets() -> list[ModelViewSet]:
     return [PlanViewSet(), ProgrammeViewSet(), ActivityViewSet()]
-
-
-def reader(user: Any) -> bool:
-    return policy.can(user, access.AREA, "read")

@@ -14,9 +14,13 @@ from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 
 from beacon.core import dashboard, policy
 from beacon.plans import access, admin_urls
-from beacon.plans.admin_views import reader, structure_viewsets
+from beacon.plans.admin_views import structure_viewsets
 from beacon.plans.models import ReportStatus
 from beacon.plans.reporting import upcoming_periods
+
+
+def reader(user: Any) -> bool:
+    return policy.can(user, access.AREA, "read")
 
 
 class _PlansMenuItem(MenuItem):

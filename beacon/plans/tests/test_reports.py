@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
@@ -215,3 +216,22 @@ def test_it_refuses_a_review_of_a_version_the_coordinator_did_not_read(
     )
     report.refresh_from_db()
     assert report.status == ReportStatus.SUBMITTED
+
+
+def test_it_refuses_unsafe_links_and_files(client: Any, personas: Any, activity: Any) -> None:
+    client.force_login(personas.officer)
+    links = client.post(_url(activity), {"summary": "Đã làm.", "links": "javascript:alert(1)"})
+    assert links.status_code == 400
+    assert "is not a web address" in links.content.decode()
+    files = client.post(
+        _url(activity),
+        {
+            "summary": "Đã làm.",
+            "evidence": [
+                SimpleUploadedFile("setup.exe", b"MZ\x90\x00", "application/octet-stream")
+            ],
+        },
+    )
+    assert files.status_code == 400
+    assert "setup.exe: only" in files.content.decode()
+    assert not ProgressReport.objects.exists()

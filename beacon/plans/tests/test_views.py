@@ -135,3 +135,16 @@ def test_it_lets_the_coordinator_create_an_activity_in_the_admin(
     assert "cannot also be a cooperating agency" in response.content.decode()
     activity.refresh_from_db()
     assert activity.lead_agency == personas.lead
+
+
+def test_it_refuses_to_delete_an_activity_that_has_reports(
+    client: Any, personas: Any, work: Any
+) -> None:
+    client.force_login(personas.coordinator)
+    with_reports = reverse("plans_activity:delete", args=[work["running"].pk])
+    assert client.post(with_reports).status_code == 302
+    assert Activity.objects.filter(pk=work["running"].pk).exists()
+    without = reverse("plans_activity:delete", args=[work["hidden"].pk])
+    assert client.post(without).status_code == 302
+    assert not Activity.objects.filter(pk=work["hidden"].pk).exists()
+    assert AuditEvent.objects.filter(action="activity.delete").count() == 1
