@@ -20,6 +20,7 @@ from beacon.plans.models import (
     Activity,
     ActivityQuerySet,
     Plan,
+    ProgressReport,
     ReportFigure,
     ReportingPeriod,
     ReportStatus,
@@ -135,6 +136,21 @@ def summarise(plan: Plan, activities: ActivityQuerySet, today: date | None = Non
         by_programme=_shares(by_programme),
         by_agency=sorted(_shares(by_agency), key=lambda s: (-s.count, s.label)),
     )
+
+
+def contributions(
+    reports: QuerySet[ProgressReport],
+) -> dict[tuple[int, int], tuple[Decimal, Decimal]]:
+    """(agency id, target id) to (accepted, waiting for review): what each agency brought."""
+    sums: dict[tuple[int, int], list[Decimal]] = defaultdict(lambda: [Decimal(0), Decimal(0)])
+    figures = ReportFigure.objects.filter(report__in=reports).exclude(
+        report__status=ReportStatus.RETURNED
+    )
+    for agency_id, target_id, status, value in figures.values_list(
+        "report__agency_id", "target_id", "report__status", "value"
+    ):
+        sums[(agency_id, target_id)][0 if status == ReportStatus.ACCEPTED else 1] += value
+    return {key: (accepted, waiting) for key, (accepted, waiting) in sums.items()}
 
 
 def upcoming_periods(

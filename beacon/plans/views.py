@@ -141,6 +141,13 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
         for period in periods
     ]
     row = reporting.activity_rows(Activity.objects.filter(pk=activity.pk), today)[0]
+    targets = [target for target, _total in row.targets]
+    totals = reporting.contributions(visible)
+    contributions = [
+        (agency, [totals.get((agency.pk, t.pk), (0, 0)) for t in targets])
+        for agency in agencies
+        if any(key[0] == agency.pk for key in totals)
+    ]
     return TemplateResponse(
         request,
         "plans/activity_detail.html",
@@ -151,6 +158,8 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "row": row,
             "agencies": agencies,
             "grid": grid,
+            "targets": targets,
+            "contributions": contributions,
             "can_edit": access.can_edit_plans(request.user),
             "cancel_form": CancelForm(),
         },

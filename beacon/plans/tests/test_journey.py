@@ -103,3 +103,29 @@ def test_it_takes_a_report_from_district_to_accepted(client: Any, personas: Any,
     }
     assert statuses[mine.title] == Status.DONE
     assert statuses[theirs.title] == Status.IN_PROGRESS
+
+
+def test_it_shows_the_lead_agency_what_its_cooperators_contributed(
+    client: Any, personas: Any
+) -> None:
+    today = timezone.localdate()
+    shared = make_activity(
+        lead=personas.other_district,
+        cooperating=[personas.district],
+        start=today - timedelta(days=5),
+        deadline=today + timedelta(days=5),
+        title="Lễ hội ẩm thực liên quận",
+    )
+    client.force_login(personas.officer)
+    assert _file(client, shared, personas.district).status_code == 302
+    report = ProgressReport.objects.get(activity=shared)
+
+    client.force_login(personas.other_officer)
+    assert client.get(reverse("plans:report", args=[report.pk])).status_code == 200
+    page = client.get(reverse("plans:activity", args=[shared.pk]))
+    contributions = {agency.code: cells for agency, cells in page.context["contributions"]}
+    assert contributions == {"Q-A": [(0, 3), (0, 1)]}
+    assert "+3 waiting for review" in page.content.decode()
+    assert client.post(reverse("plans:edit_report", args=[report.pk]), {}).status_code == 302
+    report.refresh_from_db()
+    assert report.version == 1
