@@ -43,6 +43,32 @@ COLUMNS = [
     "budget_source",
 ]
 REQUIRED = ["programme", "activity", "lead_agency", "start", "deadline"]
+# Headings offices write on their own sheets, read as the columns above (compared lowercased).
+HEADINGS = {
+    "chương trình": "programme",
+    "chương trình, đề án": "programme",
+    "đề án": "programme",
+    "stt": "code",
+    "số tt": "code",
+    "nội dung": "activity",
+    "hoạt động": "activity",
+    "nội dung hoạt động": "activity",
+    "cơ quan chủ trì": "lead_agency",
+    "chủ trì": "lead_agency",
+    "cơ quan phối hợp": "cooperating_agencies",
+    "phối hợp": "cooperating_agencies",
+    "bắt đầu": "start",
+    "thời gian bắt đầu": "start",
+    "thời hạn": "deadline",
+    "hạn hoàn thành": "deadline",
+    "báo cáo": "reporting",
+    "kỳ báo cáo": "reporting",
+    "chỉ tiêu": "targets",
+    "sản phẩm": "deliverables",
+    "mô tả": "description",
+    "kinh phí": "budget",
+    "nguồn kinh phí": "budget_source",
+}
 EXPORT_ONLY = ["status", "progress_percent", "reported"]
 _TARGET = re.compile(r"^\s*(\d+(?:[.,]\d+)?)\s+(\S+)\s*(.*?)\s*$")
 
@@ -62,11 +88,24 @@ class RowError:
 
 
 class PlanImportError(Exception):
-    def __init__(self, errors: list[RowError]) -> None:
+    def __init__(self, errors: list[RowError], headings: dict[str, str] | None = None) -> None:
+        """Errors in file order, each naming its column as the file heads it."""
         super().__init__(f"{len(errors)} error(s)")
-        self.errors = sorted(
+        headings = headings or {}
+        ordered = sorted(
             errors, key=lambda e: (e.row, COLUMNS.index(e.column) if e.column in COLUMNS else 99)
         )
+        self.errors = [
+            RowError(e.row, headings.get(e.column, e.column), e.message) for e in ordered
+        ]
+
+
+def _read_headings(table: Table) -> tuple[Table, dict[str, str]]:
+    """The table with office headings renamed to our columns, and the way back for messages."""
+    renamed = {heading: HEADINGS.get(heading, heading) for heading in table.header}
+    shown = {column: heading for heading, column in renamed.items() if column != heading}
+    rows = [{renamed[key]: value for key, value in row.items()} for row in table.rows]
+    return Table(header=[renamed[h] for h in table.header], rows=rows), shown
 
 
 @dataclass
@@ -261,12 +300,13 @@ def do_import_plan(
     """Create or update a plan's programmes and activities from a table, all or nothing."""
     if acting_user is not None and not access.can_edit_plans(acting_user):
         raise PermissionDenied
+    table, shown = _read_headings(table)
     errors = _check_header(table)
     if errors:
-        raise PlanImportError(errors)
+        raise PlanImportError(errors, shown)
     built, errors = _build(plan, table)
     if errors:
-        raise PlanImportError(errors)
+        raise PlanImportError(errors, shown)
     if plan is None:
         plan = Plan.objects.filter(year=year, title=title).first() or actions.do_save_plan(
             Plan(year=year or 0, title=title), acting_user=acting_user
@@ -295,7 +335,7 @@ def do_import_plan(
         result.created += created
         result.updated += not created
     if errors:
-        raise PlanImportError(errors)
+        raise PlanImportError(errors, shown)
     return result
 
 

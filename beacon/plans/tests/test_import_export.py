@@ -161,3 +161,29 @@ def test_it_exports_only_what_the_officer_may_see(client: Any, personas: Any) ->
     csv = client.get(reverse("plans:export", args=[plan.pk, "csv"])).content.decode("utf-8-sig")
     assert ROWS[0][2] in csv
     assert ROWS[1][2] not in csv
+
+
+def test_it_reads_a_sheet_headed_the_way_offices_head_them(client: Any, personas: Any) -> None:
+    headings = [
+        "Chương trình",
+        "STT",
+        "Nội dung hoạt động",
+        "Cơ quan chủ trì",
+        "Cơ quan phối hợp",
+        "Bắt đầu",
+        "Thời hạn",
+        "Kỳ báo cáo",
+        "Chỉ tiêu",
+        "Sản phẩm",
+        "Mô tả",
+        "Kinh phí",
+        "Nguồn kinh phí",
+    ]
+    client.force_login(personas.coordinator)
+    bad = [list(ROWS[0]), list(ROWS[1])]
+    bad[1][3] = "SO-NOWHERE"
+    response = _post(client, write_xlsx(headings, bad), "ke-hoach.xlsx")
+    assert [(e.row, e.column) for e in response.context["errors"]] == [(3, "cơ quan chủ trì")]
+    response = _post(client, write_xlsx(headings, ROWS), "ke-hoach.xlsx")
+    assert response.status_code == 302
+    assert Activity.objects.get(code="3.1").recurrence == "monthly"
