@@ -112,7 +112,7 @@ def _sync_periods(activity: Activity) -> None:
                     "Reports were filed for the period %(period)s; keep it within the "
                     "activity's dates and reporting."
                 )
-                % {"period": period.key}
+                % {"period": period.label}
             )
         else:
             period.delete()
@@ -240,7 +240,7 @@ def _check_can_report(
     if today < period.start:
         raise ValidationError(
             _("The period %(period)s has not started yet; report from %(start)s.")
-            % {"period": period.key, "start": date_format(period.start)}
+            % {"period": period.label, "start": date_format(period.start)}
         )
     if today > period.closes:
         raise ValidationError(
@@ -248,7 +248,7 @@ def _check_can_report(
                 "The period %(period)s closed on %(closed)s; reports for it can no longer be "
                 "filed or changed."
             )
-            % {"period": period.key, "closed": date_format(period.closes)}
+            % {"period": period.label, "closed": date_format(period.closes)}
         )
 
 
@@ -306,7 +306,7 @@ def do_file_report(
                 "%(version)s) since you opened it. Nothing was saved: reload it and make your "
                 "changes again."
             )
-            % {"agency": agency, "period": period.key, "version": report.version}
+            % {"agency": agency, "period": period.label, "version": report.version}
         )
     if report is None and base_version is not None:
         raise ReportConflict(_("The report you were editing no longer exists."))

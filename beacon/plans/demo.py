@@ -27,7 +27,7 @@ from django.utils import timezone
 from beacon.core.models import Agency
 from beacon.core.roles import Role
 from beacon.plans import actions
-from beacon.plans.models import Activity, Plan, Programme, ProgressReport, Target
+from beacon.plans.models import ONCE, Activity, Plan, Programme, ProgressReport, Target
 from beacon.plans.plan_io import parse_targets
 
 TITLE = "Kế hoạch thông tin đối ngoại của Thành phố Hà Nội"
@@ -537,13 +537,14 @@ def _file_history(
             figures = {
                 t.pk: (_slice(t.quantity * share, number, len(every)), t.unit) for t in targets
             }
+            when = f" trong kỳ {period.key}" if period.key != ONCE else ""
             report = actions.do_file_report(
                 activity,
                 period,
                 agency,
                 actions.ReportInput(
-                    summary=f"{agency.display_name('vi')} đã triển khai {activity.title.lower()} "
-                    f"trong kỳ {period.key} theo kế hoạch.",
+                    summary=f"{agency.display_name('vi')} đã triển khai "
+                    f"{activity.title.lower()}{when} theo kế hoạch.",
                     problems=PROBLEMS[(index + number) % len(PROBLEMS)] if is_lead else "",
                     links="https://hanoi.gov.vn/" if is_lead and targets else "",
                     figures=figures,

@@ -48,7 +48,7 @@ def agency_calendar(agency: Agency, *, since: date) -> bytes:
             _event(
                 f"plans-period-{period.pk}-agency-{agency.pk}@{host}",
                 period.due,
-                f"{_('Report due')}: {period.activity} · {period.key} {done}".strip(),
+                f"{_('Report due')}: {period.activity} · {period.label} {done}".strip(),
                 url,
             )
         )

@@ -305,6 +305,9 @@ class Target(Orderable):
         return f"{self.quantity.normalize():f} {self.get_unit_display()} {self.description}".strip()
 
 
+ONCE = "once"
+
+
 class ReportingPeriod(models.Model):
     """A period an activity is reported on; made from its dates and recurrence by the actions."""
 
@@ -322,7 +325,12 @@ class ReportingPeriod(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.key
+        return str(self.label)
+
+    @property
+    def label(self) -> str:
+        """The key as people read it: a one-off activity reports once, on the whole of it."""
+        return str(_("whole activity")) if self.key == ONCE else self.key
 
     @property
     def due(self) -> date:

@@ -121,7 +121,7 @@ def _send(period: ReportingPeriod, kind: str, recipients: list[str]) -> None:
             _("Report missing: %(activity)s, %(period)s")
             if kind == ReminderKind.MISSING
             else _("Report due soon: %(activity)s, %(period)s")
-        ) % {"activity": period.activity, "period": period.key}
+        ) % {"activity": period.activity, "period": period.label}
         body = render_to_string("plans/email/reminder.txt", context)
     send_mail(subject, body, None, recipients)
 
@@ -153,7 +153,7 @@ def send_report_returned(report_id: int) -> int:
         )
         subject = _("Report sent back: %(activity)s, %(period)s") % {
             "activity": report.activity,
-            "period": report.period.key,
+            "period": report.period.label,
         }
     send_mail(subject, body, None, recipients)
     return len(recipients)

@@ -187,7 +187,7 @@ def _report_context(
 ) -> dict[str, Any]:
     return {
         "page_title": _("Progress report"),
-        "page_subtitle": f"{activity} · {period.key}",
+        "page_subtitle": f"{activity} · {period.label}",
         "header_icon": "doc-full",
         "activity": activity,
         "period": period,
@@ -313,7 +313,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "plans/report_detail.html",
         {
             "page_title": _("Progress report"),
-            "page_subtitle": f"{report.activity} · {report.period.key} · {report.agency}",
+            "page_subtitle": f"{report.activity} · {report.period.label} · {report.agency}",
             "header_icon": "doc-full",
             "report": report,
             "figures": report.figures.select_related("target"),
