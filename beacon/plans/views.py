@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from beacon.core import policy
+from beacon.core.models import Agency
 from beacon.plans import access, actions, charts, reporting
 from beacon.plans.forms import (
     AgencyChoiceForm,
@@ -29,6 +30,7 @@ from beacon.plans.models import (
     CalendarFeed,
     Evidence,
     Plan,
+    PlanStatus,
     ReportingPeriod,
     ReportStatus,
     Status,
@@ -48,7 +50,10 @@ def _chosen_plan(request: HttpRequest) -> tuple[Plan | None, PlanChoiceForm]:
     plan = None
     if form.is_valid():
         plan = form.cleaned_data["plan"]
-    return plan or plans.order_by("-year", "-status", "title").first(), form
+    if plan is None:
+        in_force = plans.filter(status=PlanStatus.ACTIVE).order_by("-year", "title").first()
+        plan = in_force or plans.order_by("-year", "title").first()
+    return plan, form
 
 
 def _refusal(exc: ValidationError) -> str:
@@ -179,7 +184,6 @@ def activity_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _report_context(
-    request: HttpRequest,
     activity: Activity,
     period: ReportingPeriod,
     form: ReportForm,
@@ -214,37 +218,49 @@ def file_report(request: HttpRequest, pk: int, period_pk: int) -> HttpResponse:
     chooser = AgencyChoiceForm(agencies=reporters, initial={"agency": agency})
     targets = list(activity.targets.all())
     form = ReportForm(request.POST or None, request.FILES or None, targets=targets)
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        try:
-            report = actions.do_file_report(
-                activity,
-                period,
-                agency,
-                _report_input(form),
-                acting_user=request.user,
-                base_version=form.cleaned_data["version"],
-            )
-        except ValidationError as exc:
-            form.add_error(None, _refusal(exc))
-            status = 400
-        except actions.ReportConflict as exc:
-            form.add_error(None, str(exc))
-            status = 409
-        else:
-            messages.success(request, _("Your report was filed and waits for review."))
-            return redirect("plans:report", report.pk)
-    elif request.method == "POST":
-        status = 400
+    outcome = _save_report(request, form, activity, period, agency)
+    if isinstance(outcome, HttpResponse):
+        messages.success(request, _("Your report was filed and waits for review."))
+        return outcome
     context = _report_context(
-        request,
         activity,
         period,
         form,
         chooser=chooser if len(reporters) > 1 else None,
         agency=agency,
     )
-    return TemplateResponse(request, "plans/report_form.html", context, status=status)
+    return TemplateResponse(request, "plans/report_form.html", context, status=outcome)
+
+
+def _save_report(
+    request: HttpRequest,
+    form: ReportForm,
+    activity: Activity,
+    period: ReportingPeriod,
+    agency: Agency,
+) -> HttpResponse | int:
+    """File or revise through the action: a redirect to the report, or the status to render
+    the form again with (400 refused, 409 someone else saved first)."""
+    if request.method != "POST":
+        return 200
+    if not form.is_valid():
+        return 400
+    try:
+        report = actions.do_file_report(
+            activity,
+            period,
+            agency,
+            _report_input(form),
+            acting_user=request.user,
+            base_version=form.cleaned_data["version"],
+        )
+    except ValidationError as exc:
+        form.add_error(None, _refusal(exc))
+        return 400
+    except actions.ReportConflict as exc:
+        form.add_error(None, str(exc))
+        return 409
+    return redirect("plans:report", report.pk)
 
 
 def _report_input(form: ReportForm) -> actions.ReportInput:
@@ -272,32 +288,12 @@ def edit_report(request: HttpRequest, pk: int) -> HttpResponse:
         **{f"figure_{f.target_id}": f.value for f in report.figures.all()},
     }
     form = ReportForm(request.POST or None, request.FILES or None, targets=targets, initial=initial)
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.do_file_report(
-                activity,
-                report.period,
-                report.agency,
-                _report_input(form),
-                acting_user=request.user,
-                base_version=form.cleaned_data["version"],
-            )
-        except ValidationError as exc:
-            form.add_error(None, _refusal(exc))
-            status = 400
-        except actions.ReportConflict as exc:
-            form.add_error(None, str(exc))
-            status = 409
-        else:
-            messages.success(request, _("Your changes were saved and wait for review."))
-            return redirect("plans:report", report.pk)
-    elif request.method == "POST":
-        status = 400
-    context = _report_context(
-        request, activity, report.period, form, report=report, agency=report.agency
-    )
-    return TemplateResponse(request, "plans/report_form.html", context, status=status)
+    outcome = _save_report(request, form, activity, report.period, report.agency)
+    if isinstance(outcome, HttpResponse):
+        messages.success(request, _("Your changes were saved and wait for review."))
+        return outcome
+    context = _report_context(activity, report.period, form, report=report, agency=report.agency)
+    return TemplateResponse(request, "plans/report_form.html", context, status=outcome)
 
 
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:

@@ -1,6 +1,10 @@
+"""Fixtures of the plans tests: eager Celery tasks and a temporary media folder."""
+
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -17,3 +21,9 @@ def eager_tasks() -> Iterator[None]:
     finally:
         app.conf.task_always_eager = False
         app.conf.task_eager_propagates = False
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings: Any, tmp_path: Path) -> None:
+    """Evidence files uploaded by the tests go to a temporary folder, not var/media."""
+    settings.MEDIA_ROOT = tmp_path / "media"
