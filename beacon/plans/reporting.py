@@ -16,6 +16,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from beacon.core.models import Agency
 from beacon.plans.models import (
     Activity,
     ActivityQuerySet,
@@ -26,6 +27,7 @@ from beacon.plans.models import (
     ReportStatus,
     Status,
     Target,
+    report_due_days,
 )
 
 
@@ -153,19 +155,41 @@ def contributions(
     return {key: (accepted, waiting) for key, (accepted, waiting) in sums.items()}
 
 
-def upcoming_periods(
-    activities: ActivityQuerySet, today: date, days: int
-) -> QuerySet[ReportingPeriod]:
-    """Periods whose report falls due within ``days`` days, soonest first."""
-    from beacon.plans.models import report_due_days
+@dataclass
+class Owed:
+    """A report falling due, and the agencies (among those the reader reaches) yet to file it."""
 
+    period: ReportingPeriod
+    agencies: list[Agency]
+
+
+def owed_reports(
+    activities: ActivityQuerySet, today: date, days: int, reach: set[int] | None
+) -> list[Owed]:
+    """Reports due within ``days`` days and not filed yet, soonest first.
+
+    ``reach`` limits the owing agencies to those the reader acts for or oversees (None: all).
+    """
     end_from = today - timedelta(days=report_due_days())
-    return (
+    periods = (
         ReportingPeriod.objects.filter(
             activity__in=activities.live().filter(completed_on__isnull=True),
             end__gte=end_from,
             end__lte=end_from + timedelta(days=days),
         )
-        .select_related("activity", "activity__lead_agency")
+        .select_related("activity__lead_agency")
+        .prefetch_related("activity__cooperating_agencies", "reports")
         .order_by("end", "activity__title")
     )
+    owed = []
+    for period in periods:
+        activity = period.activity
+        filed = {report.agency_id for report in period.reports.all()}
+        agencies = [
+            agency
+            for agency in [activity.lead_agency, *activity.cooperating_agencies.all()]
+            if agency.pk not in filed and (reach is None or agency.pk in reach)
+        ]
+        if agencies:
+            owed.append(Owed(period, agencies))
+    return owed

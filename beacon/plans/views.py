@@ -79,9 +79,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             waiting=access.reports_for_user(request.user)
             .filter(status=ReportStatus.SUBMITTED, activity__programme__plan=plan)
             .order_by("submitted_at"),
-            upcoming=reporting.upcoming_periods(activities.filter(programme__plan=plan), today, 30)[
-                :15
-            ],
+            owed=reporting.owed_reports(
+                activities.filter(programme__plan=plan),
+                today,
+                30,
+                policy.agency_ids_for(request.user, access.AREA, "read"),
+            )[:20],
             programme_chart=charts.bar_chart(
                 [(s.label, s.progress) for s in summary.by_programme],
                 title=_("Progress by programme"),

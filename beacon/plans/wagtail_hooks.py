@@ -16,7 +16,7 @@ from beacon.core import dashboard, policy
 from beacon.plans import access, admin_urls
 from beacon.plans.admin_views import structure_viewsets
 from beacon.plans.models import ReportStatus
-from beacon.plans.reporting import upcoming_periods
+from beacon.plans.reporting import owed_reports
 
 
 def reader(user: Any) -> bool:
@@ -153,11 +153,12 @@ def plan_lines(request: HttpRequest) -> list[dashboard.Line]:
                     "warning",
                 )
             )
-    upcoming = upcoming_periods(activities, today, 7).count()
+    reach = policy.agency_ids_for(user, access.AREA, "read")
+    upcoming = sum(len(owed.agencies) for owed in owed_reports(activities, today, 7, reach))
     if upcoming:
         lines.append(
             dashboard.Line(
-                _("reports fall due in the next 7 days"),
+                _("reports fall due in the next 7 days and are not filed yet"),
                 reverse("plans:dashboard") + "#upcoming",
                 upcoming,
             )

@@ -63,6 +63,11 @@ def test_it_shows_the_dashboard_with_charts_scoped_to_the_reader(
     summary = response.context["summary"]
     assert summary.by_status == {Status.LATE: 1, Status.IN_PROGRESS: 2}
     assert [r.activity for r in response.context["waiting"]] == [work["running"]]
+    owed = {o.period.activity.title: [a.code for a in o.agencies] for o in response.context["owed"]}
+    assert owed == {work["late"].title: ["Q-A"], work["running"].title: ["Q-B"]}
+    client.force_login(personas.other_officer)
+    response = client.get(reverse("plans:dashboard"))
+    assert [[a.code for a in o.agencies] for o in response.context["owed"]] == [["Q-B"]]
 
 
 def test_it_greets_people_on_the_admin_home_with_their_plan_work(
@@ -75,7 +80,7 @@ def test_it_greets_people_on_the_admin_home_with_their_plan_work(
     client.force_login(personas.other_officer)
     home = client.get(reverse("wagtailadmin_home")).content.decode()
     assert "activities of the plan are late" not in home
-    assert "reports fall due in the next 7 days" in home
+    assert "reports fall due in the next 7 days and are not filed yet" in home
 
 
 def test_it_draws_the_timeline_and_the_matrix_of_who_does_what(
