@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import io
 from collections import Counter
 from datetime import date
 from typing import Any
 
 import pytest
+from django.core.management import call_command
 
 from beacon.core.actions import do_grant_role
 from beacon.core.roles import AgencyKind, Role
@@ -57,3 +59,10 @@ def test_it_loads_a_plan_in_motion_and_twice_without_change(directory: Any) -> N
     before = (activities.count(), ProgressReport.objects.count())
     load_plans_demo(2025, today=TODAY)
     assert (activities.count(), ProgressReport.objects.count()) == before
+
+
+def test_it_loads_the_demo_plan_from_the_command_line(directory: Any) -> None:
+    out = io.StringIO()
+    call_command("load_plans_demo", "--year", "2024", stdout=out)
+    assert "Plan 2024: 31 activities created, 1 skipped" in out.getvalue()
+    assert Activity.objects.filter(programme__plan__year=2024).count() == 31
