@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -323,12 +323,23 @@ def do_file_report(
     report.version += 1
     report.submitted_by = acting_user if acting_user and acting_user.is_authenticated else None
     report.submitted_at = now if today == timezone.localdate() else _as_of(today)
-    save_with_audit(
-        report,
-        acting_user=acting_user,
-        verb="submit" if kind == ReportEventKind.SUBMITTED else "revise",
-        agency=agency,
-    )
+    try:
+        with transaction.atomic():
+            save_with_audit(
+                report,
+                acting_user=acting_user,
+                verb="submit" if kind == ReportEventKind.SUBMITTED else "revise",
+                agency=agency,
+            )
+    except IntegrityError:
+        # Someone filed the first report for this period between our read and our write.
+        raise ReportConflict(
+            _(
+                "%(agency)s's report for %(period)s was just filed by someone else. Nothing was "
+                "saved: open it and make your changes there."
+            )
+            % {"agency": agency, "period": period.label}
+        ) from None
     report.figures.exclude(target_id__in=data.figures).delete()
     for target_id, (value, unit) in data.figures.items():
         ReportFigure.objects.update_or_create(

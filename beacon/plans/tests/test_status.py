@@ -151,3 +151,18 @@ def test_it_refuses_to_change_the_unit_of_a_target_with_figures(
     with pytest.raises(ValidationError, match="unit cannot change"):
         actions.do_save_activity(activity, acting_user=None)
     assert Activity.objects.get(pk=monthly.pk).targets.get().unit == "articles"
+
+
+def test_it_moves_periods_with_the_dates_but_keeps_those_with_reports(
+    monthly: Activity, personas: Any
+) -> None:
+    file(monthly, personas.district, "2025-02", date(2025, 3, 1))
+    activity = Activity.objects.get(pk=monthly.pk)
+    activity.deadline = date(2025, 6, 30)
+    actions.do_save_activity(activity, acting_user=None)
+    assert [p.key for p in activity.periods.all()][-1] == "2025-06"
+    assert activity.periods.count() == 6
+    activity.start = date(2025, 3, 1)
+    with pytest.raises(ValidationError, match="Reports were filed for the period 2025-02"):
+        actions.do_save_activity(activity, acting_user=None)
+    assert Activity.objects.get(pk=monthly.pk).start == date(2025, 1, 1)
