@@ -458,9 +458,15 @@ def matrix(request: HttpRequest) -> HttpResponse:
 
 
 def calendar_feeds(request: HttpRequest) -> HttpResponse:
-    agencies = access.writable_agencies_for_user(request.user).order_by("name")
-    if not agencies.exists():
+    writable = access.writable_agencies_for_user(request.user)
+    if not writable.exists():
         raise PermissionDenied
+    # Only agencies with work in a plan have deadlines worth a calendar.
+    with_work = set(Activity.objects.values_list("lead_agency_id", flat=True))
+    with_work |= set(
+        Activity.cooperating_agencies.through.objects.values_list("agency_id", flat=True)
+    )
+    agencies = writable.filter(pk__in=with_work).order_by("name")
     feeds = {
         feed.agency_id: feed
         for feed in CalendarFeed.objects.filter(agency__in=agencies, revoked_at__isnull=True)
