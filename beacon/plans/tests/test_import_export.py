@@ -187,3 +187,16 @@ def test_it_reads_a_sheet_headed_the_way_offices_head_them(client: Any, personas
     response = _post(client, write_xlsx(headings, ROWS), "ke-hoach.xlsx")
     assert response.status_code == 302
     assert Activity.objects.get(code="3.1").recurrence == "monthly"
+
+
+def test_it_reimports_its_own_export_without_change(client: Any, personas: Any) -> None:
+    client.force_login(personas.coordinator)
+    _post(client, write_xlsx(COLUMNS, ROWS), "plan.xlsx")
+    plan = Plan.objects.get()
+    before = sorted(Activity.objects.values_list("code", "title", "start", "deadline", "budget"))
+    exported = client.get(reverse("plans:export", args=[plan.pk, "xlsx"])).content
+    response = _post(client, exported, "export.xlsx", plan=plan.pk)
+    assert response.status_code == 302
+    after = sorted(Activity.objects.values_list("code", "title", "start", "deadline", "budget"))
+    assert after == before
+    assert Activity.objects.get(code="3.1").targets.count() == 2
