@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from beacon.core.tests.factories import PASSWORD
 from beacon.plans.models import Activity, Evidence, ProgressReport, ReportStatus, Status
 from beacon.plans.tests.factories import make_activity
 
@@ -60,7 +61,11 @@ def _file(client: Any, activity: Activity, agency: Any, **extra: Any) -> Any:
 
 def test_it_takes_a_report_from_district_to_accepted(client: Any, personas: Any, work: Any) -> None:
     mine, theirs = work["mine"], work["theirs"]
-    client.force_login(personas.officer)
+    plan_id = mine.programme.plan_id
+    logged_in = client.post(
+        reverse("wagtailadmin_login"), {"username": "minh", "password": PASSWORD}
+    )
+    assert logged_in.status_code == 302
     listing = client.get(reverse("plans:activities")).content.decode()
     assert mine.title in listing
     assert theirs.title not in listing
@@ -81,6 +86,9 @@ def test_it_takes_a_report_from_district_to_accepted(client: Any, personas: Any,
 
     client.force_login(personas.coordinator)
     assert mine.title in client.get(reverse("plans:reports") + "?status=submitted").content.decode()
+    assert _statuses(client, plan_id)[mine.title] == Status.IN_PROGRESS
+    before = client.get(reverse("plans:dashboard")).context["summary"]
+    assert (before.by_status.get(Status.DONE, 0), before.overall) == (0, 0)
     response = client.post(
         reverse("plans:review_report", args=[report.pk]),
         {"version": report.version, "decision": "accept", "comment": "Tốt."},
@@ -92,17 +100,23 @@ def test_it_takes_a_report_from_district_to_accepted(client: Any, personas: Any,
     assert mine.get_status() == Status.DONE
     assert Activity.objects.with_status().get(pk=mine.pk).derived_status == Status.DONE
 
-    dashboard = client.get(reverse("plans:dashboard")).content.decode()
-    assert "100%" in dashboard
-    export = client.get(reverse("plans:export", args=[mine.programme.plan_id, "xlsx"]))
+    after = client.get(reverse("plans:dashboard")).context["summary"]
+    assert (after.by_status[Status.DONE], after.overall) == (1, 50)
+    assert _statuses(client, plan_id) == {
+        mine.title: Status.DONE,
+        theirs.title: Status.IN_PROGRESS,
+    }
+
+
+def _statuses(client: Any, plan_id: int) -> dict[str, str]:
+    """Activity title to status, as the XLSX export says."""
+    export = client.get(reverse("plans:export", args=[plan_id, "xlsx"]))
     sheet = load_workbook(io.BytesIO(export.content)).active
     header = [c.value for c in sheet[1]]
-    statuses = {
+    return {
         row[header.index("activity")]: row[header.index("status")]
         for row in sheet.iter_rows(min_row=2, values_only=True)
     }
-    assert statuses[mine.title] == Status.DONE
-    assert statuses[theirs.title] == Status.IN_PROGRESS
 
 
 def test_it_shows_the_lead_agency_what_its_cooperators_contributed(
