@@ -65,6 +65,14 @@ def test_it_replaces_the_old_address_when_a_new_one_is_made(client: Any, persona
 
 
 def test_it_lets_no_one_manage_another_agencys_calendar(client: Any, personas: Any) -> None:
+    today = timezone.localdate()
+    make_activity(lead=personas.district, start=today, deadline=today + timedelta(days=9))
+    make_activity(
+        lead=personas.other_district, title="Khác", start=today, deadline=today + timedelta(9)
+    )
+    mine = reverse("plans:calendar_create", args=[personas.district.pk])
+    client.force_login(personas.officer)
+    assert mine in client.get(reverse("plans:calendars")).content.decode()
     client.force_login(personas.other_officer)
     response = client.post(reverse("plans:calendar_create", args=[personas.district.pk]))
     assert response.status_code == 404
@@ -73,6 +81,8 @@ def test_it_lets_no_one_manage_another_agencys_calendar(client: Any, personas: A
     feed = CalendarFeed.objects.get()
     client.force_login(personas.other_officer)
     assert client.post(reverse("plans:calendar_revoke", args=[feed.pk])).status_code == 404
-    assert personas.district.name not in client.get(reverse("plans:calendars")).content.decode()
+    page = client.get(reverse("plans:calendars")).content.decode()
+    assert mine not in page
+    assert reverse("plans:calendar_create", args=[personas.other_district.pk]) in page
     feed.refresh_from_db()
     assert feed.revoked_at is None
