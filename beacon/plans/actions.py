@@ -129,6 +129,14 @@ def do_save_activity(activity: Activity, *, acting_user: AbstractBaseUser | None
     _check_reported_targets(activity)
     if activity.lead_agency_id in {a.pk for a in activity.cooperating_agencies.all()}:
         raise ValidationError(_("The lead agency cannot also be a cooperating agency."))
+    units = [target.unit for target in activity.targets.all()]
+    repeated = sorted({Unit(unit).label for unit in units if units.count(unit) > 1})
+    if repeated:
+        # One target per unit keeps every figure's target unambiguous, in forms and imports.
+        raise ValidationError(
+            _("Two targets are counted in %(units)s; make them one target.")
+            % {"units": ", ".join(repeated)}
+        )
     verb = "update" if activity.pk else "create"
     save_with_audit(activity, acting_user=acting_user, verb=verb, agency=activity.lead_agency)
     _sync_periods(activity)

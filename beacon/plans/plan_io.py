@@ -144,6 +144,10 @@ def parse_targets(text: str) -> list[tuple[Decimal, str, str]]:
                 _("“%(unit)s” is not a known unit; use one of %(units)s")
                 % {"unit": unit, "units": ", ".join(Unit.values)}
             )
+        if unit.lower() in {existing for _q, existing, _d in targets}:
+            raise ValueError(
+                _("two targets are counted in %(unit)s; make them one target") % {"unit": unit}
+            )
         targets.append((Decimal(quantity.replace(",", ".")), unit.lower(), details))
     return targets
 

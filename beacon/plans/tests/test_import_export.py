@@ -89,6 +89,7 @@ def test_it_lists_every_error_by_row_and_column_and_saves_nothing(
     bad[0][3] = "SO-NOWHERE"
     bad[0][8] = "24 bananas"
     bad[1][6] = "2025-02-30"
+    bad[1][8] = "2 sessions; 1 sessions"
     response = _post(client, write_xlsx(COLUMNS, bad), "plan.xlsx")
     assert response.status_code == 400
     errors = [(e.row, e.column) for e in response.context["errors"]]
@@ -96,11 +97,13 @@ def test_it_lists_every_error_by_row_and_column_and_saves_nothing(
         (2, "lead_agency"),
         (2, "targets"),
         (3, "deadline"),
+        (3, "targets"),
         (4, "activity"),
     ]
     body = response.content.decode()
     assert "no agency has the code SO-NOWHERE" in body
     assert "bananas" in body
+    assert "two targets are counted in sessions" in body
     assert not Plan.objects.exists()
     assert not Activity.objects.exists()
 

@@ -166,3 +166,14 @@ def test_it_moves_periods_with_the_dates_but_keeps_those_with_reports(
     with pytest.raises(ValidationError, match="Reports were filed for the period 2025-02"):
         actions.do_save_activity(activity, acting_user=None)
     assert Activity.objects.get(pk=monthly.pk).start == date(2025, 1, 1)
+
+
+def test_it_refuses_two_targets_in_the_same_unit(personas: Any) -> None:
+    with pytest.raises(ValidationError, match="Two targets are counted in articles"):
+        make_activity(
+            lead=personas.district,
+            start=date(2025, 1, 1),
+            deadline=date(2025, 3, 31),
+            targets=[(10, "articles"), (5, "articles")],
+        )
+    assert not Activity.objects.exists()
