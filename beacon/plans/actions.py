@@ -130,7 +130,7 @@ def do_save_activity(activity: Activity, *, acting_user: AbstractBaseUser | None
     if activity.lead_agency_id in {a.pk for a in activity.cooperating_agencies.all()}:
         raise ValidationError(_("The lead agency cannot also be a cooperating agency."))
     units = [target.unit for target in activity.targets.all()]
-    repeated = sorted({Unit(unit).label for unit in units if units.count(unit) > 1})
+    repeated = sorted({str(Unit(unit).label) for unit in units if units.count(unit) > 1})
     if repeated:
         # One target per unit keeps every figure's target unambiguous, in forms and imports.
         raise ValidationError(
