@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 from beacon.lib.env import envbool, envint, envlist, envsecret, envstr
@@ -24,6 +25,7 @@ CSRF_TRUSTED_ORIGINS = envlist("BEACON_CSRF_TRUSTED_ORIGINS", [BASE_URL])
 
 INSTALLED_APPS = [
     "beacon.core",
+    "beacon.plans",
     "beacon.training",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -214,7 +216,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "beacon.training.tasks.send_due_reminders",
         "schedule": 3600.0,
     },
+    "plans-send-reminders": {
+        "task": "beacon.plans.tasks.send_plan_reminders",
+        "schedule": crontab(hour=7, minute=30),
+    },
 }
+# Plans: a period's report is due this many days after the period ends, closes this many days
+# after it is due, and officers are reminded this many days before it is due.
+BEACON_PLANS_REPORT_DUE_DAYS = envint("BEACON_PLANS_REPORT_DUE_DAYS", 5, minimum=0)
+BEACON_PLANS_REPORT_CLOSE_DAYS = envint("BEACON_PLANS_REPORT_CLOSE_DAYS", 30, minimum=0)
+BEACON_PLANS_REMINDER_DAYS = envint("BEACON_PLANS_REMINDER_DAYS", 7, minimum=1)
 # Seconds /healthz waits for the broker before it calls it down.
 BEACON_HEALTH_TIMEOUT = envint("BEACON_HEALTH_TIMEOUT", 3, minimum=1)
 
@@ -255,5 +266,11 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": envstr("BEACON_LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}, "django_tasks": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        "django_tasks": {"level": "WARNING"},
+        # WeasyPrint logs every layout step of the plan's PDF export at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }

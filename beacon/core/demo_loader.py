@@ -106,6 +106,7 @@ def load_demo(
 
 def _app_loaders() -> list[tuple[str, Callable[[], Any]]]:
     """The demo data of each domain app, loaded after the city, agencies and people."""
+    from beacon.plans.demo import load_plans_demo
     from beacon.training.demo import load_training_demo
 
-    return [("Training", load_training_demo)]
+    return [("Plans", load_plans_demo), ("Training", load_training_demo)]
