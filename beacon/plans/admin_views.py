@@ -163,7 +163,7 @@ class ActivityViewSet(ModelViewSet):
         ),
         MultiFieldPanel(
             [FieldPanel("lead_agency"), FieldPanel("cooperating_agencies")],
-            heading=_("Who"),
+            heading=_("Lead and cooperating agencies"),
         ),
         MultiFieldPanel(
             [
@@ -173,6 +173,7 @@ class ActivityViewSet(ModelViewSet):
             ],
             heading=_("When and with what"),
         ),
+        FieldPanel("counted_from_training"),
         InlinePanel("targets", heading=_("Targets"), label=_("Target")),
     ]
 

@@ -44,11 +44,15 @@ def agency_calendar(agency: Agency, *, since: date) -> bytes:
     for period in periods:
         url = settings.BASE_URL + reverse("plans:activity", args=[period.activity_id])
         done = _("(filed)") if period.pk in filed else ""
+        title = _("Report due: %(activity)s · %(period)s") % {
+            "activity": period.activity,
+            "period": period.label,
+        }
         calendar.add_component(
             _event(
                 f"plans-period-{period.pk}-agency-{agency.pk}@{host}",
                 period.due,
-                f"{_('Report due')}: {period.activity} · {period.label} {done}".strip(),
+                f"{title} {done}".strip(),
                 url,
             )
         )
