@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from beacon.core import audit, policy
 from beacon.core.actions import save_with_audit
 from beacon.core.models import Agency
-from beacon.plans import access
+from beacon.plans import access, counted
 from beacon.plans.models import (
     Activity,
     CalendarFeed,
@@ -97,6 +97,34 @@ def _check_reported_targets(activity: Activity) -> None:
             )
 
 
+def _check_counted_targets(activity: Activity) -> None:
+    """An activity counted from training needs a target to count, and none with typed figures.
+
+    Figures already reported against a target that would now be counted would be silently
+    ignored, so switching such a target to counting is refused instead.
+    """
+    if not activity.counted_from_training:
+        return
+    targets = list(activity.targets.all())
+    if not any(activity.is_counted(t) for t in targets):
+        raise ValidationError(
+            _("An activity counted from training records needs a target in one of: %(units)s.")
+            % {"units": ", ".join(str(Unit(unit).label) for unit in counted.COUNTED_UNITS)}
+        )
+    if activity.pk is None:
+        return
+    counted_ids = [t.pk for t in targets if t.pk and activity.is_counted(t)]
+    reported = Target.objects.filter(pk__in=counted_ids, figures__isnull=False).first()
+    if reported is not None:
+        raise ValidationError(
+            _(
+                "The target “%(target)s” already has reported figures, so it cannot be counted "
+                "from training records."
+            )
+            % {"target": reported}
+        )
+
+
 def _sync_periods(activity: Activity) -> None:
     """Make the reporting periods match the dates and recurrence, keeping reported ones."""
     wanted = {p.key: p for p in periods_for(activity.start, activity.deadline, activity.recurrence)}
@@ -137,6 +165,7 @@ def do_save_activity(activity: Activity, *, acting_user: AbstractBaseUser | None
             _("Two targets are counted in %(units)s; make them one target.")
             % {"units": ", ".join(repeated)}
         )
+    _check_counted_targets(activity)
     verb = "update" if activity.pk else "create"
     save_with_audit(activity, acting_user=acting_user, verb=verb, agency=activity.lead_agency)
     _sync_periods(activity)
@@ -197,9 +226,15 @@ def do_cancel_activity(
 
 def _refresh_completion(activity: Activity, today: date | None = None) -> None:
     """Done when every target is reached by accepted figures; without targets, when the lead's
-    report on the last period is accepted."""
+    report on the last period is accepted.
+
+    An activity counted from training stores nothing: its counts change with the training
+    records, outside any plans action, so its status computes "done" when read.
+    """
     targets = list(Target.objects.filter(activity=activity))
-    if targets:
+    if activity.counted_from_training:
+        done = False
+    elif targets:
         totals = activity.accepted_totals()
         done = all(totals.get(t.pk, Decimal(0)) >= t.quantity for t in targets)
     else:
@@ -266,6 +301,11 @@ def _check_figures(activity: Activity, figures: dict[int, tuple[Decimal, str]]) 
         target = targets.get(target_id)
         if target is None:
             raise ValidationError(_("A figure names a target that is not on this activity."))
+        if activity.is_counted(target):
+            raise ValidationError(
+                _("The target “%(target)s” is counted from training records; it is not reported.")
+                % {"target": target}
+            )
         if unit != target.unit:
             raise ValidationError(
                 _(

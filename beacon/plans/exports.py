@@ -78,6 +78,7 @@ def plan_docx(summary: PlanSummary) -> bytes:
         document.add_picture(io.BytesIO(charts.to_png(svg)), width=Cm(16))
     programme = None
     table = None
+    counted_note = _("counted from training records")
     for row in summary.rows:
         activity = row.activity
         if activity.programme.title != programme:
@@ -94,7 +95,10 @@ def plan_docx(summary: PlanSummary) -> bytes:
                 cell.text = text
         assert table is not None  # noqa: S101  (set with the first programme above)
         cells = table.add_row().cells
-        targets = "; ".join(f"{total.normalize():f}/{t}" for t, total in row.targets)
+        targets = "; ".join(
+            f"{total.normalize():f}/{t}" + (f" ({counted_note})" if is_counted else "")
+            for t, total, is_counted in row.target_lines()
+        )
         cells[0].text = f"{activity}\n{targets}".strip()
         cells[1].text = activity.lead_agency.display_name()
         cells[2].text = date_format(activity.deadline, "SHORT_DATE_FORMAT")

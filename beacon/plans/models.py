@@ -4,6 +4,11 @@ An activity's status is never typed: it is derived from its dates and the report
 its reporting periods (see ``ActivityQuerySet.with_status`` and ``Activity.get_status``). The one
 stored piece of derived state, ``Activity.completed_on``, is written only by the review actions
 from accepted reports.
+
+An activity ``counted_from_training`` is the exception: its targets in training sessions and
+trainees are counted from the training records (``beacon.plans.counted``), which change outside
+this app, so whether it is done is computed when read, in Python, for both the SQL and the Python
+status; nothing about it is stored.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from modelcluster.models import ClusterableModel
 from wagtail.models import Orderable
 
 from beacon.core.models import Agency
+from beacon.plans import counted
 
 
 class PlanStatus(models.TextChoices):
@@ -60,6 +66,7 @@ class Unit(models.TextChoices):
     DOCUMENTS = "documents", _("documents")
     EVENTS = "events", _("events")
     SESSIONS = "sessions", _("training sessions")
+    TRAINEES = "trainees", _("trainees")
     PEOPLE = "people", _("people")
     VISITS = "visits", _("press visits")
     DELEGATIONS = "delegations", _("delegations")
@@ -150,7 +157,29 @@ class ActivityQuerySet(models.QuerySet["Activity"]):
     def live(self) -> ActivityQuerySet:
         return self.filter(cancelled_at__isnull=True)
 
-    def _late_condition(self, today: date) -> Q:
+    def counted_done_ids(self, today: date) -> set[int]:
+        """Activities here counted from training whose every target is reached as of ``today``.
+
+        The counts live in the training app, out of reach of SQL, so they are computed in Python
+        (a few aggregate queries per such activity; a plan has a handful) and handed to the SQL
+        status as a list of ids, through the same ``Activity.targets_reached`` as ``get_status``.
+        """
+        candidates = (
+            Activity.objects.filter(
+                pk__in=self.values("pk"), counted_from_training=True, cancelled_at__isnull=True
+            )
+            .select_related("lead_agency")
+            .prefetch_related("targets", "cooperating_agencies")
+        )
+        return {activity.pk for activity in candidates if activity.targets_reached(today)}
+
+    def _done_condition(self, done_ids: set[int]) -> Q:
+        """Done: the review actions recorded it, or (counted from training) its counts reach it."""
+        return Q(counted_from_training=False, completed_on__isnull=False) | Q(
+            counted_from_training=True, pk__in=done_ids
+        )
+
+    def _late_condition(self, today: date, done_ids: set[int]) -> Q:
         due = today - timedelta(days=report_due_days())
         missing = ReportingPeriod.objects.filter(
             activity=OuterRef("pk"), end__lt=due, end__gte=due - timedelta(days=report_close_days())
@@ -161,23 +190,32 @@ class ActivityQuerySet(models.QuerySet["Activity"]):
                 )
             )
         )
-        return Q(cancelled_at__isnull=True, completed_on__isnull=True) & (
-            Q(deadline__lt=today) | Q(Exists(missing))
+        return (
+            Q(cancelled_at__isnull=True)
+            & ~self._done_condition(done_ids)
+            & (Q(deadline__lt=today) | Q(Exists(missing)))
         )
+
+    def not_done(self, today: date | None = None) -> ActivityQuerySet:
+        """Live and not done: the activities still worth a reminder."""
+        today = today or timezone.localdate()
+        return self.live().exclude(self._done_condition(self.counted_done_ids(today)))
 
     def overdue(self, today: date | None = None) -> ActivityQuerySet:
         """Not done and past the deadline, or the lead agency owes a report that is past due."""
-        return self.filter(self._late_condition(today or timezone.localdate()))
+        today = today or timezone.localdate()
+        return self.filter(self._late_condition(today, self.counted_done_ids(today)))
 
     def with_status(self, today: date | None = None) -> ActivityQuerySet:
         """Annotate ``derived_status`` in SQL, so lists can filter and count by status."""
         today = today or timezone.localdate()
+        done_ids = self.counted_done_ids(today)
         has_report = Exists(ProgressReport.objects.filter(activity=OuterRef("pk")))
         return self.annotate(
             derived_status=Case(
                 When(cancelled_at__isnull=False, then=Value(Status.CANCELLED)),
-                When(completed_on__isnull=False, then=Value(Status.DONE)),
-                When(self._late_condition(today), then=Value(Status.LATE)),
+                When(self._done_condition(done_ids), then=Value(Status.DONE)),
+                When(self._late_condition(today, done_ids), then=Value(Status.LATE)),
                 When(Q(start__lte=today) | Q(has_report), then=Value(Status.IN_PROGRESS)),
                 default=Value(Status.PLANNED),
                 output_field=models.CharField(),
@@ -223,6 +261,15 @@ class Activity(ClusterableModel):
         _("budget (million VND)"), max_digits=14, decimal_places=2, null=True, blank=True
     )
     budget_source = models.CharField(_("budget source"), max_length=200, blank=True)
+    counted_from_training = models.BooleanField(
+        _("counted from training records"),
+        default=False,
+        help_text=_(
+            "Targets in training sessions and trainees are counted from the training records of "
+            "the lead and cooperating agencies (and their units) between the start and the "
+            "deadline; reports do not ask for them."
+        ),
+    )
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True, editable=False)
     cancel_reason = models.CharField(_("reason for cancelling"), max_length=300, blank=True)
     completed_on = models.DateField(_("completed on"), null=True, blank=True, editable=False)
@@ -258,13 +305,47 @@ class Activity(ClusterableModel):
         today = today or timezone.localdate()
         if self.cancelled_at is not None:
             return Status.CANCELLED
-        if self.completed_on is not None:
+        if self.is_done(today):
             return Status.DONE
         if self.deadline < today or self.missing_lead_periods(today):
             return Status.LATE
         if self.start <= today or self.reports.exists():
             return Status.IN_PROGRESS
         return Status.PLANNED
+
+    def is_done(self, today: date) -> bool:
+        """Recorded as done by the reviews, or (counted from training) every target reached."""
+        if self.counted_from_training:
+            return self.targets_reached(today)
+        return self.completed_on is not None
+
+    def is_counted(self, target: Target) -> bool:
+        """Whether the target is counted from training records rather than reported."""
+        return self.counted_from_training and target.unit in counted.COUNTED_UNITS
+
+    def counted_totals(
+        self, today: date, targets: list[Target] | None = None
+    ) -> dict[int, Decimal]:
+        """Target id to its count from training records as of ``today``, for counted targets.
+
+        The lead and cooperating agencies with their units count, between the start and the
+        deadline (not after today); the training app says what a session and a trainee are.
+        """
+        targets = list(self.targets.all()) if targets is None else targets
+        own = [t for t in targets if self.is_counted(t)]
+        window = counted.training_window(self.start, self.deadline, today)
+        if not own or window is None:
+            return {t.pk: Decimal(0) for t in own}
+        figures = counted.training_figures(self.agency_ids(), *window)
+        return {t.pk: Decimal(figures.get(counted.COUNTED_UNITS[t.unit], 0)) for t in own}
+
+    def targets_reached(self, today: date) -> bool:
+        """Every target reached: counted ones by their counts, the others by accepted figures."""
+        targets = list(self.targets.all())
+        if not targets:
+            return False
+        totals = {**self.accepted_totals(), **self.counted_totals(today, targets)}
+        return all(totals.get(t.pk, Decimal(0)) >= t.quantity for t in targets)
 
     def missing_lead_periods(self, today: date) -> list[ReportingPeriod]:
         """Periods past due, still open, for which the lead agency has filed nothing."""

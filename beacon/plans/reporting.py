@@ -47,10 +47,16 @@ class ActivityRow:
     status: str
     progress: int
     targets: list[tuple[Target, Decimal]] = field(default_factory=list)
+    # Targets whose total is counted from training records, not summed from reports.
+    counted: set[int] = field(default_factory=set)
 
     @property
     def status_label(self) -> str:
         return str(Status(self.status).label)
+
+    def target_lines(self) -> list[tuple[Target, Decimal, bool]]:
+        """Each target with its total and whether it was counted from training records."""
+        return [(t, total, t.pk in self.counted) for t, total in self.targets]
 
 
 @dataclass
@@ -77,7 +83,11 @@ class PlanSummary:
 
 
 def activity_rows(activities: ActivityQuerySet, today: date | None = None) -> list[ActivityRow]:
-    """Each activity with its derived status, its progress and each target's accepted total."""
+    """Each activity with its derived status, its progress and each target's total.
+
+    A target's total is the sum of accepted figures, or, for a target counted from training
+    records, the count as of ``today`` (the same count the status used).
+    """
     today = today or timezone.localdate()
     listed = list(
         activities.with_status(today)
@@ -99,6 +109,9 @@ def activity_rows(activities: ActivityQuerySet, today: date | None = None) -> li
     rows = []
     for activity in listed:
         own = targets[activity.pk]
+        counts = activity.counted_totals(today, own) if activity.counted_from_training else {}
+        for target_id, count in counts.items():
+            totals[target_id] = count  # the count replaces, never adds to, typed figures
         shares = [
             min(Decimal(1), Decimal(totals[t.pk]) / t.quantity) if t.quantity else Decimal(1)
             for t in own
@@ -112,6 +125,7 @@ def activity_rows(activities: ActivityQuerySet, today: date | None = None) -> li
                 status=activity.derived_status,  # type: ignore[attr-defined]
                 progress=int(progress),
                 targets=[(t, Decimal(totals[t.pk])) for t in own],
+                counted=set(counts),
             )
         )
     return rows
@@ -173,7 +187,7 @@ def owed_reports(
     end_from = today - timedelta(days=report_due_days())
     periods = (
         ReportingPeriod.objects.filter(
-            activity__in=activities.live().filter(completed_on__isnull=True),
+            activity__in=activities.not_done(today),
             end__gte=end_from,
             end__lte=end_from + timedelta(days=days),
         )

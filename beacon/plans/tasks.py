@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from beacon.core.roles import Role
 from beacon.plans.models import (
+    Activity,
     PlanStatus,
     ProgressReport,
     Reminder,
@@ -63,7 +64,7 @@ def send_plan_reminders() -> int:
     oldest = due_from - timedelta(days=report_close_days())
     periods = (
         ReportingPeriod.objects.filter(end__gte=oldest, end__lte=soon)
-        .filter(activity__cancelled_at__isnull=True, activity__completed_on__isnull=True)
+        .filter(activity__in=Activity.objects.not_done(today))
         .exclude(activity__programme__plan__status=PlanStatus.CLOSED)
         .select_related("activity")
         .prefetch_related("activity__cooperating_agencies")

@@ -34,6 +34,7 @@ from beacon.plans.models import (
     ReportingPeriod,
     ReportStatus,
     Status,
+    Target,
 )
 
 
@@ -149,7 +150,8 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
         for period in periods
     ]
     row = reporting.activity_rows(Activity.objects.filter(pk=activity.pk), today)[0]
-    targets = [target for target, _total in row.targets]
+    # Counted targets have no figures in reports: the contributions table shows the others.
+    targets = [target for target, _total in row.targets if target.pk not in row.counted]
     totals = reporting.contributions(visible)
     contributions = [
         (agency, [totals.get((agency.pk, t.pk), (0, 0)) for t in targets])
@@ -186,12 +188,19 @@ def activity_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("plans:activity", activity.pk)
 
 
+def _reported_targets(activity: Activity) -> list[Target]:
+    """The targets a report asks figures for: those not counted from training records."""
+    return [t for t in activity.targets.all() if not activity.is_counted(t)]
+
+
 def _report_context(
     activity: Activity,
     period: ReportingPeriod,
     form: ReportForm,
     **extra: Any,
 ) -> dict[str, Any]:
+    targets = list(activity.targets.all())
+    counts = activity.counted_totals(timezone.localdate(), targets)
     return {
         "page_title": _("Progress report"),
         "page_subtitle": f"{activity} · {period.label}",
@@ -199,6 +208,8 @@ def _report_context(
         "activity": activity,
         "period": period,
         "form": form,
+        # Shown read-only, so that the officer sees what is already counted for the agencies.
+        "counted": [(t, counts[t.pk]) for t in targets if t.pk in counts],
         **extra,
     }
 
@@ -219,7 +230,7 @@ def file_report(request: HttpRequest, pk: int, period_pk: int) -> HttpResponse:
     if agency is None:
         raise PermissionDenied
     chooser = AgencyChoiceForm(agencies=reporters, initial={"agency": agency})
-    targets = list(activity.targets.all())
+    targets = _reported_targets(activity)
     form = ReportForm(request.POST or None, request.FILES or None, targets=targets)
     outcome = _save_report(request, form, activity, period, agency)
     if isinstance(outcome, HttpResponse):
@@ -281,7 +292,7 @@ def _report_input(form: ReportForm) -> actions.ReportInput:
 def edit_report(request: HttpRequest, pk: int) -> HttpResponse:
     report = access.get_report_for_user(request.user, pk, write=True)
     activity = report.activity
-    targets = list(activity.targets.all())
+    targets = _reported_targets(activity)
     initial = {
         "version": report.version,
         "summary": report.summary,
