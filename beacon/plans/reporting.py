@@ -101,7 +101,7 @@ def activity_rows(activities: ActivityQuerySet, today: date | None = None) -> li
     targets: dict[int, list[Target]] = defaultdict(list)
     for target in Target.objects.filter(activity_id__in=ids).order_by("sort_order", "pk"):
         targets[target.activity_id].append(target)
-    totals: Counter[int] = Counter()
+    totals: defaultdict[int, Decimal] = defaultdict(Decimal)
     for target_id, value in ReportFigure.objects.filter(
         report__activity_id__in=ids, report__status=ReportStatus.ACCEPTED
     ).values_list("target_id", "value"):
