@@ -48,6 +48,8 @@ class DemoActivity:
     targets: str
     deliverables: str = ""
     budget: int | None = None
+    # Sessions and trainees counted from the training records (the training demo's programme).
+    counted_from_training: bool = False
 
 
 P1 = "Triển khai văn bản quy phạm pháp luật về thông tin đối ngoại"
@@ -147,12 +149,13 @@ PROGRAMMES: dict[str, list[DemoActivity]] = {
             "Bồi dưỡng nghiệp vụ thông tin đối ngoại cho cán bộ cấp quận, huyện",
             "SO-TTTT",
             ("SO-NOIVU", "Q-HOANKIEM", "Q-TAYHO", "Q-LONGBIEN"),
-            (4, 1),
+            (3, 1),
             (10, 31),
             "quarterly",
-            "4 sessions; 150 people",
+            "4 sessions; 10 trainees",
             "Chương trình bồi dưỡng",
             180,
+            counted_from_training=True,
         ),
         A(
             "2.3",
@@ -491,6 +494,7 @@ def _activity(
         deliverables=spec.deliverables,
         budget=Decimal(spec.budget) if spec.budget is not None else None,
         budget_source="Ngân sách Thành phố" if spec.budget else "",
+        counted_from_training=spec.counted_from_training,
     )
     activity.cooperating_agencies = [agencies[c] for c in spec.cooperating if c in agencies]  # type: ignore[assignment]
     activity.targets = [  # type: ignore[assignment]
@@ -521,7 +525,8 @@ def _file_history(
     periods = [p for p in every if p.end < today]
     if not periods:
         return 0
-    targets = list(activity.targets.all())
+    # Targets counted from training records are not reported: the reports carry the others.
+    targets = [t for t in activity.targets.all() if not activity.is_counted(t)]
     agencies = [activity.lead_agency, *activity.cooperating_agencies.all()]
     filed = 0
     for number, period in enumerate(periods):
