@@ -149,7 +149,7 @@ class PlannedSession:
 
 SESSIONS = [
     PlannedSession(
-        "2025-nvcb-1",
+        "nvcb-1",
         "nghiep-vu-co-ban",
         "Hội trường Sở TT&TT, 185 Giảng Võ",
         12,
@@ -179,7 +179,7 @@ SESSIONS = [
         ),
     ),
     PlannedSession(
-        "2025-bcnn-1",
+        "bcnn-1",
         "bao-chi-nuoc-ngoai",
         "Sở Ngoại vụ, 10 Lê Lai",
         8,
@@ -208,7 +208,7 @@ SESSIONS = [
         ),
     ),
     PlannedSession(
-        "2025-mxh-1",
+        "mxh-1",
         "mang-xa-hoi",
         "Trung tâm Báo chí Hà Nội",
         10,
@@ -231,7 +231,7 @@ SESSIONS = [
         ),
     ),
     PlannedSession(
-        "2025-kh-1",
+        "kh-1",
         "khung-hoang",
         "Hội trường Sở TT&TT, 185 Giảng Võ",
         4,
@@ -254,7 +254,7 @@ SESSIONS = [
         ),
     ),
     PlannedSession(
-        "2025-mxh-2",
+        "mxh-2",
         "mang-xa-hoi",
         "Trực tuyến",
         10,
@@ -350,9 +350,21 @@ def _officers(agencies: dict[str, Agency]) -> dict[tuple[str, str], Officer]:
     return officers
 
 
-def _hold(session: Session, held: Held, officers: dict[str, Officer]) -> None:
+def _in_the_last_year(held: Held, today: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """The held dates moved to the most recent year in which they lie in the past.
+
+    The programme is written with 2025 dates; loaded in a later year it keeps its months and
+    days but happens in the year the plan's demo covers (the current one) when it can, so that
+    the plan's training activity counts these sessions.
+    """
+    year = today.year if held.ends_on.replace(year=today.year) < today else today.year - 1
+    shift = year - held.ends_on.year
+    return held.starts_on.replace(year=held.starts_on.year + shift), held.ends_on.replace(year=year)
+
+
+def _hold(session: Session, held: Held, officers: dict[str, Officer], today: datetime.date) -> None:
     """Move the session to its real dates, then record attendance, scores and certificates."""
-    session.starts_on, session.ends_on = held.starts_on, held.ends_on
+    session.starts_on, session.ends_on = _in_the_last_year(held, today)
     actions.do_save_session(
         session,
         trainers=list(session.trainers.all()),
@@ -377,22 +389,26 @@ def _hold(session: Session, held: Held, officers: dict[str, Officer]) -> None:
             certificate = actions.do_issue_certificate(
                 enrolment,
                 acting_user=None,
-                issued_on=held.ends_on + datetime.timedelta(days=7),
+                issued_on=min(session.ends_on + datetime.timedelta(days=7), today),
             )
             if name in held.revoked:
                 actions.do_revoke_certificate(certificate, held.revoked[name], acting_user=None)
 
 
 @transaction.atomic
-def load_training_demo() -> dict[str, int]:
-    """Load the programme; returns how many sessions, officers and certificates now exist."""
+def load_training_demo(today: datetime.date | None = None) -> dict[str, int]:
+    """Load the programme; returns how many sessions, officers and certificates now exist.
+
+    ``today`` (default: the real date) places held sessions in the past year and the others
+    ahead, as the plan's demo does, so the two tell the same year.
+    """
     agencies = {agency.code: agency for agency in Agency.objects.all()}
     courses = _catalogue()
     officers = _officers(agencies)
     trainers = list(
         get_user_model()._default_manager.filter(memberships__role="trainer").distinct()
     )
-    today = timezone.localdate()
+    today = today or timezone.localdate()
     for planned in SESSIONS:
         if Session.objects.filter(code=planned.code).exists():
             continue
@@ -421,7 +437,7 @@ def load_training_demo() -> dict[str, int]:
                 actions.do_nominate_officer(session, officer, acting_user=None)
                 nominated[name] = officer
         if planned.held is not None:
-            _hold(session, planned.held, nominated)
+            _hold(session, planned.held, nominated, today)
     return {
         "sessions": Session.objects.count(),
         "officers": Officer.objects.count(),

@@ -278,14 +278,16 @@ def test_it_counts_the_training_demo_in_the_demo_plans_training_activity(
     codes |= {code for specs in PROGRAMMES.values() for spec in specs for code in spec.cooperating}
     agencies = {code: AgencyFactory(code=code) for code in sorted(codes)}
     AgencyFactory(code="P-HK-HANGBAC", parent=agencies["Q-HOANKIEM"])
-    # The training demo holds its sessions on their 2025 dates; the plan is told as of late 2025.
-    plan = load_plans_demo(2025, today=datetime.date(2025, 11, 26))
-    load_training_demo()
+    # Both demos place the past year's events relative to today: the plan in the current year,
+    # the training sessions on their months and days in the most recent year they are past.
+    today = datetime.date(2026, 11, 26)
+    plan = load_plans_demo(today=today)
+    load_training_demo(today=today)
     activity = Activity.objects.get(programme__plan=plan, code="2.2")
     assert activity.counted_from_training
     client.force_login(personas.coordinator)
     counts = targets_on_page(client, activity)
-    # March to October 2025: four sessions with the activity's agencies (the ward's officer
+    # March to October 2026: four sessions with the activity's agencies (the ward's officer
     # counts for her district); ten distinct officers present.
     assert counts == {"sessions": (4, True), "trainees": (10, True)}
     assert status(activity) == Status.DONE
