@@ -99,7 +99,9 @@ class AgencyQuerySet(models.QuerySet["Agency"]):
         return self.filter(kind__in=kinds)
 
 
-class Agency(models.Model):
+# The plugin cannot type the reverse manager ``led_activities``: Activity's base, modelcluster's
+# ClusterableModel, ships no type hints, so Activity gets no default manager to build it from.
+class Agency(models.Model):  # type: ignore[django-manager-missing]
     """A body that takes part in external-information work, placed in the city's tree."""
 
     code = models.CharField(

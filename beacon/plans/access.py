@@ -17,37 +17,37 @@ from beacon.core.models import Agency
 from beacon.plans.models import Activity, ActivityQuerySet, Plan, ProgressReport
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+    from django.contrib.auth.models import AnonymousUser, User
 
-    User = AbstractBaseUser | AnonymousUser
+    UserLike = User | AnonymousUser
 
 AREA = "plans"
 
 
-def can_edit_plans(user: User) -> bool:
+def can_edit_plans(user: UserLike) -> bool:
     """Only someone whose write scope is every agency shapes the plan and reviews reports."""
     return policy.agency_ids_for(user, AREA, "write") is policy.ALL_AGENCIES
 
 
-def can_review_reports(user: User) -> bool:
+def can_review_reports(user: UserLike) -> bool:
     return can_edit_plans(user)
 
 
-def plans_for_user(user: User) -> QuerySet[Plan]:
+def plans_for_user(user: UserLike) -> QuerySet[Plan]:
     """The plans themselves are shared by everyone who works on any part of them."""
     if not policy.can(user, AREA, "read"):
         return Plan.objects.none()
     return Plan.objects.all()
 
 
-def get_plan_for_user(user: User, pk: int) -> Plan:
+def get_plan_for_user(user: UserLike, pk: int) -> Plan:
     plan = plans_for_user(user).filter(pk=pk).first()
     if plan is None:
         raise Http404
     return plan
 
 
-def activities_for_user(user: User) -> ActivityQuerySet:
+def activities_for_user(user: UserLike) -> ActivityQuerySet:
     ids = policy.agency_ids_for(user, AREA, "read")
     queryset = cast(ActivityQuerySet, Activity.objects.all())
     if ids is policy.ALL_AGENCIES:
@@ -55,7 +55,7 @@ def activities_for_user(user: User) -> ActivityQuerySet:
     return queryset.for_agencies(ids)
 
 
-def get_activity_for_user(user: User, pk: int, *, write: bool = False) -> Activity:
+def get_activity_for_user(user: UserLike, pk: int, *, write: bool = False) -> Activity:
     activity = (
         Activity.objects.select_related("programme__plan", "lead_agency").filter(pk=pk).first()
     )
@@ -68,7 +68,7 @@ def get_activity_for_user(user: User, pk: int, *, write: bool = False) -> Activi
     return activity
 
 
-def reporting_agencies_for(user: User, activity: Activity) -> list[Agency]:
+def reporting_agencies_for(user: UserLike, activity: Activity) -> list[Agency]:
     """The agencies on the activity that the user may file reports for."""
     on_activity = activity.agency_ids()
     ids = policy.agency_ids_for(user, AREA, "write")
@@ -77,7 +77,7 @@ def reporting_agencies_for(user: User, activity: Activity) -> list[Agency]:
     return list(Agency.objects.filter(pk__in=on_activity).order_by("name"))
 
 
-def reports_for_user(user: User) -> QuerySet[ProgressReport]:
+def reports_for_user(user: UserLike) -> QuerySet[ProgressReport]:
     """Reports of the user's agencies, and every report on the activities they lead."""
     queryset = ProgressReport.objects.select_related("activity", "agency", "period")
     ids = policy.agency_ids_for(user, AREA, "read")
@@ -86,7 +86,7 @@ def reports_for_user(user: User) -> QuerySet[ProgressReport]:
     return queryset.filter(Q(agency_id__in=ids) | Q(activity__lead_agency_id__in=ids))
 
 
-def get_report_for_user(user: User, pk: int, *, write: bool = False) -> ProgressReport:
+def get_report_for_user(user: UserLike, pk: int, *, write: bool = False) -> ProgressReport:
     report = reports_for_user(user).filter(pk=pk).first()
     if report is None:
         raise Http404
@@ -95,7 +95,7 @@ def get_report_for_user(user: User, pk: int, *, write: bool = False) -> Progress
     return report
 
 
-def writable_agencies_for_user(user: User) -> QuerySet[Agency]:
+def writable_agencies_for_user(user: UserLike) -> QuerySet[Agency]:
     """Agencies the user may act for: file their reports, manage their calendar addresses."""
     ids = policy.agency_ids_for(user, AREA, "write")
     if ids is policy.ALL_AGENCIES:

@@ -43,20 +43,20 @@ from beacon.plans.models import (
 from beacon.plans.periods import periods_for
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser
+    from django.contrib.auth.models import AnonymousUser, User
 
 
 class ReportConflict(Exception):
     """Someone saved the report after the version this change was based on."""
 
 
-def _require_editor(acting_user: AbstractBaseUser | None) -> None:
+def _require_editor(acting_user: User | AnonymousUser | None) -> None:
     if acting_user is not None and not access.can_edit_plans(acting_user):
         raise PermissionDenied
 
 
 @transaction.atomic
-def do_save_plan(plan: Plan, *, acting_user: AbstractBaseUser | None) -> Plan:
+def do_save_plan(plan: Plan, *, acting_user: User | AnonymousUser | None) -> Plan:
     _require_editor(acting_user)
     save_with_audit(
         plan, acting_user=acting_user, verb="update" if plan.pk else "create", agency=None
@@ -65,7 +65,9 @@ def do_save_plan(plan: Plan, *, acting_user: AbstractBaseUser | None) -> Plan:
 
 
 @transaction.atomic
-def do_save_programme(programme: Programme, *, acting_user: AbstractBaseUser | None) -> Programme:
+def do_save_programme(
+    programme: Programme, *, acting_user: User | AnonymousUser | None
+) -> Programme:
     _require_editor(acting_user)
     verb = "update" if programme.pk else "create"
     save_with_audit(programme, acting_user=acting_user, verb=verb, agency=None)
@@ -151,7 +153,7 @@ def _sync_periods(activity: Activity) -> None:
 
 
 @transaction.atomic
-def do_save_activity(activity: Activity, *, acting_user: AbstractBaseUser | None) -> Activity:
+def do_save_activity(activity: Activity, *, acting_user: User | AnonymousUser | None) -> Activity:
     """Create or update an activity with its targets and cooperating agencies, then its periods."""
     _require_editor(acting_user)
     _check_reported_targets(activity)
@@ -183,7 +185,7 @@ def reports_under(instance: Plan | Programme | Activity) -> QuerySet[ProgressRep
 
 @transaction.atomic
 def do_delete_plan_part(
-    instance: Plan | Programme | Activity, *, acting_user: AbstractBaseUser | None
+    instance: Plan | Programme | Activity, *, acting_user: User | AnonymousUser | None
 ) -> None:
     """Remove a plan, programme or activity that no report was filed under yet.
 
@@ -206,7 +208,7 @@ def do_delete_plan_part(
 
 @transaction.atomic
 def do_cancel_activity(
-    activity: Activity, reason: str, *, acting_user: AbstractBaseUser | None
+    activity: Activity, reason: str, *, acting_user: User | AnonymousUser | None
 ) -> Activity:
     _require_editor(acting_user)
     if not reason.strip():
@@ -331,7 +333,7 @@ def do_file_report(
     agency: Agency,
     data: ReportInput,
     *,
-    acting_user: AbstractBaseUser | None,
+    acting_user: User | AnonymousUser | None,
     base_version: int | None = None,
     today: date | None = None,
 ) -> ProgressReport:
@@ -395,7 +397,10 @@ def do_file_report(
         )
     for title, upload in data.files:
         Evidence.objects.create(
-            report=report, title=title or upload.name, file=upload, uploaded_by=report.submitted_by
+            report=report,
+            title=title or upload.name or "",
+            file=upload,
+            uploaded_by=report.submitted_by,
         )
     ReportEvent.objects.create(
         report=report,
@@ -417,7 +422,7 @@ def do_review_report(
     *,
     accept: bool,
     comment: str,
-    acting_user: AbstractBaseUser | None,
+    acting_user: User | AnonymousUser | None,
     base_version: int,
     today: date | None = None,
 ) -> ProgressReport:
@@ -463,7 +468,7 @@ def do_review_report(
 
 @transaction.atomic
 def do_create_calendar_feed(
-    agency: Agency, *, acting_user: AbstractBaseUser | None
+    agency: Agency, *, acting_user: User | AnonymousUser | None
 ) -> CalendarFeed:
     """A new secret address for the agency's deadlines; any older address stops working."""
     if acting_user is not None and not policy.can(acting_user, access.AREA, "write", agency):
@@ -478,14 +483,16 @@ def do_create_calendar_feed(
     return feed
 
 
-def _revoke(feed: CalendarFeed, acting_user: AbstractBaseUser | None) -> None:
+def _revoke(feed: CalendarFeed, acting_user: User | AnonymousUser | None) -> None:
     feed.revoked_at = timezone.now()
     feed.save(update_fields=["revoked_at"])
     audit.record(actor=acting_user, action="calendarfeed.revoke", instance=feed, agency=feed.agency)
 
 
 @transaction.atomic
-def do_revoke_calendar_feed(feed: CalendarFeed, *, acting_user: AbstractBaseUser | None) -> None:
+def do_revoke_calendar_feed(
+    feed: CalendarFeed, *, acting_user: User | AnonymousUser | None
+) -> None:
     if acting_user is not None and not policy.can(acting_user, access.AREA, "write", feed.agency):
         raise PermissionDenied
     if feed.revoked_at is None:

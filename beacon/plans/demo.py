@@ -18,9 +18,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
@@ -29,6 +29,9 @@ from beacon.core.roles import Role
 from beacon.plans import actions
 from beacon.plans.models import ONCE, Activity, Plan, Programme, ProgressReport, Target
 from beacon.plans.plan_io import parse_targets
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 TITLE = "Kế hoạch thông tin đối ngoại của Thành phố Hà Nội"
 LEGAL_BASIS = """Nghị định số 72/2015/NĐ-CP về quản lý hoạt động thông tin đối ngoại
@@ -466,9 +469,9 @@ PROBLEMS = [
 ]
 
 
-def _people() -> tuple[dict[int, AbstractBaseUser], AbstractBaseUser | None]:
+def _people() -> tuple[dict[int, User], User | None]:
     """An officer per agency (to file its reports) and a coordinator (to review them)."""
-    officers: dict[int, AbstractBaseUser] = {}
+    officers: dict[int, User] = {}
     coordinator = None
     users = get_user_model()._default_manager.filter(memberships__isnull=False).distinct()
     for user in users.prefetch_related("memberships"):
@@ -513,8 +516,8 @@ def _file_history(
     activity: Activity,
     index: int,
     today: date,
-    officers: dict[int, AbstractBaseUser],
-    coordinator: AbstractBaseUser | None,
+    officers: dict[int, User],
+    coordinator: User | None,
 ) -> int:
     """File the reports an office would have by now; the index picks each activity's story.
 

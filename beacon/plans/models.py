@@ -119,7 +119,9 @@ class Plan(models.Model):
         return f"{self.title} ({self.year})"
 
 
-class Programme(models.Model):
+# The plugin cannot type the reverse manager ``activities``: Activity's base, modelcluster's
+# ClusterableModel, ships no type hints, so Activity gets no default manager to build it from.
+class Programme(models.Model):  # type: ignore[django-manager-missing]
     """A line of work inside a plan: a programme or a project that groups activities."""
 
     plan = models.ForeignKey(

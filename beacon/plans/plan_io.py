@@ -25,7 +25,7 @@ from beacon.plans.models import Activity, Plan, Programme, Recurrence, Target, U
 from beacon.plans.reporting import ActivityRow
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser
+    from django.contrib.auth.models import AnonymousUser, User
 
 COLUMNS = [
     "programme",
@@ -128,7 +128,7 @@ def parse_date(text: str) -> date:
 
 def parse_targets(text: str) -> list[tuple[Decimal, str, str]]:
     """``24 articles in 5 languages; 2 sessions`` to [(24, "articles", "in 5 languages"), …]."""
-    targets = []
+    targets: list[tuple[Decimal, str, str]] = []
     for part in re.split(r"[;\n]", text):
         if not part.strip():
             continue
@@ -299,7 +299,7 @@ def do_import_plan(
     plan: Plan | None,
     year: int | None = None,
     title: str = "",
-    acting_user: AbstractBaseUser | None,
+    acting_user: User | AnonymousUser | None,
 ) -> ImportResult:
     """Create or update a plan's programmes and activities from a table, all or nothing."""
     if acting_user is not None and not access.can_edit_plans(acting_user):
@@ -312,7 +312,8 @@ def do_import_plan(
     if errors:
         raise PlanImportError(errors, shown)
     if plan is None:
-        plan = Plan.objects.filter(year=year, title=title).first() or actions.do_save_plan(
+        existing = Plan.objects.filter(year=year, title=title).first() if year is not None else None
+        plan = existing or actions.do_save_plan(
             Plan(year=year or 0, title=title), acting_user=acting_user
         )
     programmes = {p.title: p for p in plan.programmes.all()}

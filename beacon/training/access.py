@@ -25,9 +25,9 @@ from beacon.training.models import (
 )
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+    from django.contrib.auth.models import AnonymousUser, User
 
-    User = AbstractBaseUser | AnonymousUser
+    UserLike = User | AnonymousUser
 
 CATALOGUE = "training_catalogue"
 PEOPLE = "training_people"
@@ -38,19 +38,19 @@ def _mode(write: bool) -> policy.Action:
     return "write" if write else "read"
 
 
-def courses_for_user(user: User) -> QuerySet[Course]:
+def courses_for_user(user: UserLike) -> QuerySet[Course]:
     if not policy.can(user, CATALOGUE, "read"):
         return Course.objects.none()
     return Course.objects.all()
 
 
-def sessions_for_user(user: User) -> SessionQuerySet:
+def sessions_for_user(user: UserLike) -> SessionQuerySet:
     if not policy.can(user, CATALOGUE, "read"):
         return Session.objects.none()
     return Session.objects.select_related("course")  # type: ignore[return-value]
 
 
-def get_session_for_user(user: User, pk: int, *, write: bool = False) -> Session:
+def get_session_for_user(user: UserLike, pk: int, *, write: bool = False) -> Session:
     session = Session.objects.select_related("course").filter(pk=pk).first()
     if session is None:
         raise Http404
@@ -61,12 +61,12 @@ def get_session_for_user(user: User, pk: int, *, write: bool = False) -> Session
     return session
 
 
-def officers_for_user(user: User, *, write: bool = False) -> OfficerQuerySet:
+def officers_for_user(user: UserLike, *, write: bool = False) -> OfficerQuerySet:
     queryset = Officer.objects.select_related("agency")
     return scoped(queryset, user, PEOPLE, _mode(write), "agency_id")  # type: ignore[return-value]
 
 
-def get_officer_for_user(user: User, pk: int, *, write: bool = False) -> Officer:
+def get_officer_for_user(user: UserLike, pk: int, *, write: bool = False) -> Officer:
     officer = Officer.objects.select_related("agency").filter(pk=pk).first()
     if officer is None:
         raise Http404
@@ -77,13 +77,13 @@ def get_officer_for_user(user: User, pk: int, *, write: bool = False) -> Officer
     return officer
 
 
-def enrolments_for_user(user: User) -> QuerySet[Enrolment]:
+def enrolments_for_user(user: UserLike) -> QuerySet[Enrolment]:
     queryset = Enrolment.objects.select_related("officer__agency", "session__course")
     return scoped(queryset, user, PEOPLE, "read", "officer__agency_id")
 
 
 def get_enrolment_for_user(
-    user: User, pk: int, *, area: str = PEOPLE, write: bool = False
+    user: UserLike, pk: int, *, area: str = PEOPLE, write: bool = False
 ) -> Enrolment:
     """An enrolment, checked against the nominating side (``PEOPLE``) or the trainers'
     (``RECORDS``): the same row is withdrawn by its agency and assessed by a trainer."""
@@ -100,12 +100,12 @@ def get_enrolment_for_user(
     return enrolment
 
 
-def certificates_for_user(user: User) -> QuerySet[Certificate]:
+def certificates_for_user(user: UserLike) -> QuerySet[Certificate]:
     queryset = Certificate.objects.select_related("enrolment__officer__agency")
     return scoped(queryset, user, RECORDS, "read", "enrolment__officer__agency_id")
 
 
-def get_certificate_for_user(user: User, pk: int, *, write: bool = False) -> Certificate:
+def get_certificate_for_user(user: UserLike, pk: int, *, write: bool = False) -> Certificate:
     certificate = (
         Certificate.objects.select_related(
             "enrolment__officer__agency", "enrolment__session__course"

@@ -34,10 +34,10 @@ from beacon.training.models import (
 )
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser
+    from django.contrib.auth.models import AnonymousUser, User
 
 
-def _require(acting_user: AbstractBaseUser | None, area: str, agency: Agency | None) -> None:
+def _require(acting_user: User | AnonymousUser | None, area: str, agency: Agency | None) -> None:
     if acting_user is not None and not policy.can(acting_user, area, "write", agency):
         raise PermissionDenied
 
@@ -54,7 +54,7 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
 
 @transaction.atomic
 def do_save_competency(
-    competency: Competency, *, acting_user: AbstractBaseUser | None
+    competency: Competency, *, acting_user: User | AnonymousUser | None
 ) -> Competency:
     _require(acting_user, CATALOGUE, None)
     verb = "update" if competency.pk else "create"
@@ -64,7 +64,7 @@ def do_save_competency(
 
 @transaction.atomic
 def do_save_course(
-    course: Course, *, competencies: Iterable[Competency], acting_user: AbstractBaseUser | None
+    course: Course, *, competencies: Iterable[Competency], acting_user: User | AnonymousUser | None
 ) -> Course:
     _require(acting_user, CATALOGUE, None)
     verb = "update" if course.pk else "create"
@@ -79,7 +79,7 @@ def do_save_session(
     *,
     trainers: Iterable[Any],
     target_agencies: Iterable[Agency],
-    acting_user: AbstractBaseUser | None,
+    acting_user: User | AnonymousUser | None,
 ) -> Session:
     """Create or change a session; seats added to it go to the waiting list first in line.
 
@@ -130,7 +130,10 @@ def do_save_session(
 
 @transaction.atomic
 def do_save_officer(
-    officer: Officer, *, competencies: Iterable[Competency], acting_user: AbstractBaseUser | None
+    officer: Officer,
+    *,
+    competencies: Iterable[Competency],
+    acting_user: User | AnonymousUser | None,
 ) -> Officer:
     """Create or change an officer; an agency officer can neither add to nor move into another
     agency."""
@@ -153,7 +156,7 @@ def _within_targets(session: Session, agency: Agency) -> bool:
 
 @transaction.atomic
 def do_nominate_officer(
-    session: Session, officer: Officer, *, acting_user: AbstractBaseUser | None
+    session: Session, officer: Officer, *, acting_user: User | AnonymousUser | None
 ) -> Enrolment:
     """Put an officer forward for a session: a seat while there is one, else the waiting list.
 
@@ -189,7 +192,7 @@ def do_nominate_officer(
 
 @transaction.atomic
 def do_withdraw_enrolment(
-    enrolment: Enrolment, *, acting_user: AbstractBaseUser | None
+    enrolment: Enrolment, *, acting_user: User | AnonymousUser | None
 ) -> Enrolment:
     """Take an officer off a session; the first on the waiting list gets the freed seat."""
     agency = enrolment.officer.agency
@@ -210,7 +213,9 @@ def do_withdraw_enrolment(
     return enrolment
 
 
-def _promote_waiting(session: Session, *, acting_user: AbstractBaseUser | None) -> list[Enrolment]:
+def _promote_waiting(
+    session: Session, *, acting_user: User | AnonymousUser | None
+) -> list[Enrolment]:
     """Give free seats to the waiting list in nomination order, and tell those promoted."""
     from beacon.training import tasks
 
@@ -235,7 +240,7 @@ def do_record_attendance(
     day: datetime.date,
     present_officer_ids: Iterable[int],
     *,
-    acting_user: AbstractBaseUser | None,
+    acting_user: User | AnonymousUser | None,
 ) -> list[Attendance]:
     """Record one day's roll call: the listed officers present, every other enrolled one absent.
 
@@ -274,7 +279,7 @@ def do_record_attendance(
 
 @transaction.atomic
 def do_record_result(
-    enrolment: Enrolment, score: Decimal, *, acting_user: AbstractBaseUser | None
+    enrolment: Enrolment, score: Decimal, *, acting_user: User | AnonymousUser | None
 ) -> Enrolment:
     """Record an assessment score; passing needs the course's pass mark and minimum attendance."""
     _require(acting_user, RECORDS, enrolment.officer.agency)
@@ -300,7 +305,7 @@ def do_record_result(
 def do_issue_certificate(
     enrolment: Enrolment,
     *,
-    acting_user: AbstractBaseUser | None,
+    acting_user: User | AnonymousUser | None,
     issued_on: datetime.date | None = None,
 ) -> Certificate:
     """Certify a passed trainee and add the course's competencies to the officer's record."""
@@ -327,7 +332,7 @@ def do_issue_certificate(
 
 @transaction.atomic
 def do_revoke_certificate(
-    certificate: Certificate, reason: str, *, acting_user: AbstractBaseUser | None
+    certificate: Certificate, reason: str, *, acting_user: User | AnonymousUser | None
 ) -> Certificate:
     """Withdraw a certificate; the verification page says so from then on."""
     agency = certificate.enrolment.officer.agency

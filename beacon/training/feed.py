@@ -19,18 +19,18 @@ from django.utils.translation import gettext as _
 from beacon.training import access, ical
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+    from django.contrib.auth.models import AnonymousUser, User
 
 _SALT = "beacon.training.calendar"
 # Sessions that ended longer ago than this are left out of the feed.
 PAST_DAYS = 180
 
 
-def feed_token(user: AbstractBaseUser | AnonymousUser) -> str:
+def feed_token(user: User | AnonymousUser) -> str:
     return signing.Signer(salt=_SALT).sign(str(user.pk))
 
 
-def _user_for_token(token: str) -> AbstractBaseUser | None:
+def _user_for_token(token: str) -> User | None:
     try:
         pk = int(signing.Signer(salt=_SALT).unsign(token))
     except (signing.BadSignature, ValueError):
