@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import factory
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 
 from beacon.core.models import Agency, CityProfile
 from beacon.core.roles import AgencyKind
@@ -11,7 +12,7 @@ from beacon.core.roles import AgencyKind
 PASSWORD = "Correct-Horse-42"
 
 
-class AgencyFactory(factory.django.DjangoModelFactory):
+class AgencyFactory(factory.django.DjangoModelFactory[Agency]):
     class Meta:
         model = Agency
 
@@ -21,7 +22,7 @@ class AgencyFactory(factory.django.DjangoModelFactory):
     kind = AgencyKind.DEPARTMENT
 
 
-class UserFactory(factory.django.DjangoModelFactory):
+class UserFactory(factory.django.DjangoModelFactory[User]):
     class Meta:
         model = get_user_model()
         django_get_or_create = ("username",)

@@ -89,7 +89,7 @@ def test_it_refuses_to_delete_an_agency_with_units_or_people(personas: Any) -> N
     mark = _last_pk()
     with pytest.raises(ValidationError):
         do_delete_agency(personas.district, acting_user=personas.coordinator)
-    lone = AgencyFactory(code="LONE")
+    lone = AgencyFactory.create(code="LONE")
     do_grant_role(personas.outsider, lone, Role.VIEWER, acting_user=None)
     mark = _last_pk()
     with pytest.raises(ValidationError):

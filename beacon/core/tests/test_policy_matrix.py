@@ -270,7 +270,7 @@ def test_it_lets_no_coordinator_make_a_superuser_or_take_one_over(
 ) -> None:
     from django.contrib.auth.models import Group
 
-    root = UserFactory(username="root", is_superuser=True, is_staff=True)
+    root = UserFactory.create(username="root", is_superuser=True, is_staff=True)
     client.force_login(personas.coordinator)
     person = {"email": "x@example.invalid", "first_name": "X", "last_name": "Y", "is_active": "on"}
     client.post(
