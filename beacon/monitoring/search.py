@@ -1,0 +1,237 @@
+"""Full-text and semantic search over stored articles, with the stream's filters.
+
+- Full text: the folded text (no diacritics, lower case; Chinese, Japanese and Korean split
+  into single characters) in SQLite FTS5, or in a PostgreSQL GIN index on
+  ``to_tsvector('simple', search_text)``. Every word must match; newest first.
+- Semantic: e5 vectors of the originals about the city in an in-process index (a float32
+  matrix, with the filter columns beside it, refreshed incrementally from the database); the
+  query is embedded with the ``query:`` prefix, so a Vietnamese query finds French articles.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import numpy as np
+from django.conf import settings
+from django.db import connection
+from django.db.models import QuerySet
+from django.db.models.expressions import RawSQL
+
+from beacon.monitoring.models import Article
+from beacon.monitoring.pipeline.text import fold
+
+_CJK = re.compile(r"([\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff])")
+_WORD = re.compile(r"\w+")
+
+
+def search_form(text: str) -> str:
+    """How text is indexed and queried: folded, CJK characters standing alone."""
+    return _CJK.sub(r" \1 ", fold(text))
+
+
+@dataclass(frozen=True)
+class Filters:
+    """The stream's filters; empty values filter nothing."""
+
+    language: str = ""
+    country: str = ""
+    media_kind: str = ""
+    topic: str = ""
+    prominence: int = 0
+    since: datetime | None = None
+    until: datetime | None = None
+    source_ids: frozenset[int] = field(default_factory=frozenset)
+
+    def apply(self, queryset: QuerySet[Article]) -> QuerySet[Article]:
+        if self.language:
+            queryset = queryset.filter(language=self.language)
+        if self.country:
+            queryset = queryset.filter(country=self.country.upper())
+        if self.media_kind:
+            queryset = queryset.filter(media_kind=self.media_kind)
+        if self.topic:
+            queryset = queryset.filter(topics__contains=self.topic)
+        if self.prominence:
+            queryset = queryset.filter(prominence__gte=self.prominence)
+        if self.since:
+            queryset = queryset.filter(seen_at__gte=self.since)
+        if self.until:
+            queryset = queryset.filter(seen_at__lt=self.until)
+        if self.source_ids:
+            queryset = queryset.filter(source_id__in=self.source_ids)
+        return queryset
+
+
+def _fts_query(text: str) -> str:
+    words = _WORD.findall(search_form(text))
+    return " ".join('"' + word.replace('"', '""') + '"' for word in words)
+
+
+def fulltext(text: str, filters: Filters, limit: int = 50) -> list[Article]:
+    """Articles containing every word of ``text`` (any spelling, any diacritics), newest first."""
+    queryset = filters.apply(Article.objects.all())
+    query = _fts_query(text)
+    if not query:
+        return []
+    if connection.vendor == "postgresql":
+        queryset = queryset.extra(
+            where=["to_tsvector('simple', search_text) @@ plainto_tsquery('simple', %s)"],
+            params=[" ".join(_WORD.findall(search_form(text)))],
+        )
+    else:
+        queryset = queryset.filter(
+            pk__in=RawSQL(
+                "SELECT rowid FROM monitoring_article_fts WHERE monitoring_article_fts MATCH %s",
+                [query],
+            )
+        )
+    return list(queryset.select_related("source", "story").order_by("-seen_at")[:limit])
+
+
+class VectorIndex:
+    """Embeddings and filter columns in memory; a search is one matrix product over a mask."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.ids = np.zeros(0, dtype=np.int64)
+        self.vectors = np.zeros((0, 0), dtype=np.float32)
+        self.columns: dict[str, np.ndarray] = {}
+        self._codes: dict[str, dict[str, int]] = {}
+        self.last_id = 0
+
+    def _code(self, column: str, value: str) -> int:
+        codes = self._codes.setdefault(column, {})
+        return codes.setdefault(value, len(codes) + 1)
+
+    def add(self, ids: np.ndarray, vectors: np.ndarray, rows: dict[str, list]) -> None:
+        """Append rows: ``rows`` holds language, country, media_kind, topics, prominence,
+        seen (epoch seconds) and source_id, one list each, aligned with ``ids``."""
+        new = {
+            "language": np.array([self._code("language", v) for v in rows["language"]], np.int16),
+            "country": np.array([self._code("country", v) for v in rows["country"]], np.int16),
+            "media_kind": np.array(
+                [self._code("media_kind", v) for v in rows["media_kind"]], np.int16
+            ),
+            "topics": np.array(
+                [sum(1 << self._code("topic", t) for t in topics) for topics in rows["topics"]],
+                np.int64,
+            ),
+            "prominence": np.array(rows["prominence"], np.int8),
+            "seen": np.array(rows["seen"], np.int64),
+            "source_id": np.array(rows["source_id"], np.int64),
+        }
+        with self._lock:
+            self.ids = np.concatenate([self.ids, ids.astype(np.int64)])
+            self.vectors = vectors if not len(self.vectors) else np.vstack([self.vectors, vectors])
+            for name, values in new.items():
+                self.columns[name] = np.concatenate([self.columns.get(name, values[:0]), values])
+            if len(ids):
+                self.last_id = max(self.last_id, int(ids.max()))
+
+    def mask(self, filters: Filters) -> np.ndarray | None:
+        cols = self.columns
+        conditions = []
+        for name in ("language", "country", "media_kind"):
+            value = getattr(filters, name)
+            if value:
+                value = value.upper() if name == "country" else value
+                code = self._codes.get(name, {}).get(value)
+                if code is None:
+                    return np.zeros(len(self.ids), dtype=bool)
+                conditions.append(cols[name] == code)
+        if filters.topic:
+            code = self._codes.get("topic", {}).get(filters.topic)
+            if code is None:
+                return np.zeros(len(self.ids), dtype=bool)
+            conditions.append((cols["topics"] & (1 << code)) != 0)
+        if filters.prominence:
+            conditions.append(cols["prominence"] >= filters.prominence)
+        if filters.since:
+            conditions.append(cols["seen"] >= int(filters.since.timestamp()))
+        if filters.until:
+            conditions.append(cols["seen"] < int(filters.until.timestamp()))
+        if filters.source_ids:
+            conditions.append(np.isin(cols["source_id"], list(filters.source_ids)))
+        if not conditions:
+            return None
+        return np.logical_and.reduce(conditions)
+
+    def search(self, vector: np.ndarray, filters: Filters, k: int) -> list[tuple[int, float]]:
+        """The ``k`` nearest article ids by cosine similarity among those the filters keep."""
+        with self._lock:
+            ids, vectors = self.ids, self.vectors
+            mask = self.mask(filters) if len(ids) else None
+        if not len(ids):
+            return []
+        if mask is not None:
+            rows = np.flatnonzero(mask)
+            if not len(rows):
+                return []
+            scores = vectors[rows] @ vector
+        else:
+            rows = None
+            scores = vectors @ vector
+        k = min(k, len(scores))
+        top = np.argpartition(-scores, k - 1)[:k]
+        top = top[np.argsort(-scores[top])]
+        picked = rows[top] if rows is not None else top
+        return [(int(ids[i]), float(scores[j])) for i, j in zip(picked, top, strict=True)]
+
+    def refresh(self) -> None:
+        """Load the articles embedded since the last refresh."""
+        batch = 20_000
+        while True:
+            rows = list(
+                Article.objects.filter(pk__gt=self.last_id, embedding__isnull=False)
+                .order_by("pk")
+                .values_list(
+                    "pk", "embedding", "language", "country", "media_kind", "topics",
+                    "prominence", "seen_at", "source_id",
+                )[:batch]
+            )  # fmt: skip
+            if not rows:
+                return
+            ids = np.array([row[0] for row in rows], dtype=np.int64)
+            vectors = np.vstack([np.frombuffer(bytes(row[1]), dtype=np.float32) for row in rows])
+            self.add(
+                ids,
+                vectors,
+                {
+                    "language": [row[2] for row in rows],
+                    "country": [row[3] for row in rows],
+                    "media_kind": [row[4] for row in rows],
+                    "topics": [row[5] or [] for row in rows],
+                    "prominence": [row[6] for row in rows],
+                    "seen": [int(row[7].timestamp()) for row in rows],
+                    "source_id": [row[8] for row in rows],
+                },
+            )
+
+
+_index = VectorIndex()
+
+
+def vector_index() -> VectorIndex:
+    _index.refresh()
+    return _index
+
+
+def forget_vector_index() -> None:
+    """Start the index afresh (tests, and after articles were deleted)."""
+    global _index
+    _index = VectorIndex()
+
+
+def semantic(text: str, filters: Filters, limit: int = 50) -> list[tuple[Article, float]]:
+    from beacon.monitoring.embeddings import get_embedder
+
+    if not text.strip():
+        return []
+    vector = get_embedder(settings.BEACON_EMBEDDINGS).query(text)
+    hits = vector_index().search(vector, filters, limit)
+    articles = Article.objects.select_related("source", "story").in_bulk([pk for pk, _s in hits])
+    return [(articles[pk], score) for pk, score in hits if pk in articles]
