@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Count
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -38,10 +39,15 @@ def _story_matches(rule: AlertRule, story: Story) -> bool:
     if rule.kind == AlertRule.Kind.GROUP:
         return rule.group_id is not None and articles.filter(source__groups=rule.group_id).exists()
     if rule.kind == AlertRule.Kind.SPREAD:
-        window_end = story.first_seen_at + timedelta(hours=rule.hours)
-        early = articles.filter(seen_at__lte=window_end).values("source_id").distinct().count()
-        return early >= rule.min_sources
+        return early_sources(story, rule.hours) >= rule.min_sources
     return False
+
+
+def early_sources(story: Story, hours: int) -> int:
+    """How many sources carried the story within ``hours`` of its first copy."""
+    window_end = story.first_seen_at + timedelta(hours=hours)
+    early = Article.objects.filter(story=story).annotate(when=Coalesce("published_at", "seen_at"))
+    return early.filter(when__lte=window_end).values("source_id").distinct().count()
 
 
 def _describe(rule: AlertRule, story: Story) -> str:

@@ -39,11 +39,18 @@ class StoredIndex(MemoryIndex):
         return best
 
 
+def _first_seen(item: Item, now: timezone.datetime) -> timezone.datetime:
+    """When the world first saw it: the publication time, unless missing or in the future."""
+    if item.published_at is not None and item.published_at < now:
+        return item.published_at
+    return now
+
+
 def _new_story(item: Item, now: timezone.datetime, source: Source) -> Story:
     story = Story.objects.create(
         title=item.title,
         language=item.language,
-        first_seen_at=now,
+        first_seen_at=_first_seen(item, now),
         last_seen_at=now,
         copies=0,
         source_count=0,
@@ -67,6 +74,7 @@ def _join(story: Story, item: Item, source: Source, now: timezone.datetime) -> N
         story.languages = [*story.languages, item.language]
     story.topics = list(dict.fromkeys([*story.topics, *item.topics]))[:5]
     story.prominence = max(story.prominence, item.prominence)
+    story.first_seen_at = min(story.first_seen_at, _first_seen(item, now))
     story.last_seen_at = now
     story.save()
 

@@ -9,6 +9,8 @@ from beacon.monitoring.pipeline.options import Options
 from beacon.monitoring.pipeline.text import fold, terms_pattern
 
 MAX_TOPICS = 3
+# A topic needs a keyword in the title, or two in the text: one passing word is not a subject.
+MIN_SCORE = 2
 
 
 class Taxonomy:
@@ -34,5 +36,5 @@ class Taxonomy:
 
 def run(item: Item, options: Options) -> Item:
     scores = options.taxonomy.score(item.title, item.text)
-    item.topics = [slug for slug, _score in scores.most_common(MAX_TOPICS)]
+    item.topics = [slug for slug, score in scores.most_common(MAX_TOPICS) if score >= MIN_SCORE]
     return item

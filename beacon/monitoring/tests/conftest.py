@@ -130,3 +130,105 @@ def options() -> Options:
     places += [Place(name, kind, (name, *aliases)) for name, kind, aliases in PLACES]
     taxonomy = Taxonomy({slug: words for slug, (_name, words) in DEFAULT_TOPICS.items()})
     return Options(gazetteer=Gazetteer(places), taxonomy=taxonomy)
+
+
+@pytest.fixture(autouse=True)
+def _monitor_settings(settings: Any) -> Iterator[None]:
+    """No pause between requests to loopback, small pages; fresh fetch client and index."""
+    from beacon.core.city import forget_city_profile
+    from beacon.monitoring import fetching, search
+
+    settings.BEACON_MONITOR_HOST_INTERVAL = 0
+    settings.BEACON_MONITOR_MAX_BYTES = 200_000
+    settings.BEACON_MONITOR_TIMEOUT = 5
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    fetching.client.cache_clear()
+    search.forget_vector_index()
+    forget_city_profile()
+    yield
+    fetching.client.cache_clear()
+    forget_city_profile()
+
+
+@pytest.fixture
+def city(db: Any) -> Any:
+    """The demo city's profile and names: the gazetteer of the tests that use the database."""
+    from beacon.core.demo import hanoi
+    from beacon.core.demo_loader import load_city
+
+    return load_city(hanoi.CITY)
+
+
+def make_source(url: str, **fields: Any) -> Any:
+    from beacon.monitoring.models import Source
+
+    values = {
+        "name": url,
+        "kind": "feed",
+        "url": url,
+        "country": "FR",
+        "languages": ["fr"],
+        "allow_private_network": True,
+    }
+    values.update(fields)
+    return Source.objects.create(**values)
+
+
+def rss(items: list[tuple[str, str]]) -> str:
+    """An RSS document linking to (title, url) items."""
+    body = "".join(f"<item><title>{t}</title><link>{u}</link></item>" for t, u in items)
+    return (
+        f'<?xml version="1.0"?><rss version="2.0"><channel><title>F</title>{body}</channel></rss>'
+    )
+
+
+@dataclass
+class Monitor:
+    """A small monitor: one source, one story with one article, two alerts."""
+
+    source: Any
+    story: Any
+    article: Any
+    assigned_alert: Any
+    open_alert: Any
+
+
+@pytest.fixture
+def monitor(personas: Any) -> Monitor:
+    """Rows made directly: these tests are about who sees them, not how they were ingested."""
+    from django.utils import timezone
+
+    from beacon.monitoring.models import Alert, Article, Story
+
+    now = timezone.now()
+    source = make_source("https://press.example/rss.xml", name="La Presse Démo")
+    story = Story.objects.create(
+        title="Hanoï sous les eaux",
+        language="fr",
+        first_seen_at=now,
+        last_seen_at=now,
+        countries=["FR"],
+        languages=["fr"],
+        signature=b"",
+    )
+    article = Article.objects.create(
+        source=source,
+        story=story,
+        url="https://press.example/hanoi",
+        url_hash="a" * 64,
+        title="Hanoï sous les eaux",
+        lead="Des pluies torrentielles ont inondé Hanoï.",
+        text="Des pluies torrentielles ont inondé Hanoï.",
+        language="fr",
+        country="FR",
+        media_kind="newspaper",
+        search_text="hanoi sous les eaux des pluies torrentielles ont inonde hanoi",
+    )
+    assigned = Alert.objects.create(
+        key="t:assigned",
+        title="Floods: district A to answer",
+        story=story,
+        agency=personas.district,
+    )
+    unassigned = Alert.objects.create(key="t:open", title="Spreading fast: floods", story=story)
+    return Monitor(source, story, article, assigned, unassigned)

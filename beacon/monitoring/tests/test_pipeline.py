@@ -190,7 +190,9 @@ def test_it_assigns_topics_from_the_taxonomy(options: Options) -> None:
     )
     assert got.topics[0] == "transport"
     custom = dataclasses.replace(options, taxonomy=topics.Taxonomy({"lanterns": ["lanterne"]}))
-    assert topics.run(_article("Fête", "Une lanterne rouge.", ""), custom).topics == ["lanterns"]
+    assert topics.run(_article("La lanterne", "Rouge.", ""), custom).topics == ["lanterns"]
+    # One passing keyword in the text is not enough to make a topic.
+    assert topics.run(_article("Fête", "Une lanterne rouge.", ""), custom).topics == []
 
 
 def test_it_logs_each_discard_once_with_its_stage(
