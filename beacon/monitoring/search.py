@@ -93,7 +93,19 @@ def fulltext(text: str, filters: Filters, limit: int = 50) -> list[Article]:
 
 
 class VectorIndex:
-    """Embeddings and filter columns in memory; a search is one matrix product over a mask."""
+    """Embeddings and filter columns in memory; exact search, or an inverted file when large.
+
+    Below ``IVF_MIN`` vectors a search is one matrix product over the filtered rows. Above it,
+    ``build_lists`` clusters the vectors (k-means on a sample) and stores each cluster as a
+    contiguous slice; a search with broad filters scores the centroids, scans the ``nprobe``
+    nearest clusters and the rows added since the build, and widens the probe until enough
+    rows pass the filters.
+    """
+
+    IVF_MIN = 100_000
+    NPROBE = 12
+    # Filters that leave at most this many rows are applied before scoring, exactly.
+    PREFILTER = 60_000
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
@@ -102,6 +114,9 @@ class VectorIndex:
         self.columns: dict[str, np.ndarray] = {}
         self._codes: dict[str, dict[str, int]] = {}
         self.last_id = 0
+        self.centroids: np.ndarray | None = None
+        self.offsets = np.zeros(0, dtype=np.int64)
+        self.clustered = 0  # rows [0, clustered) are in clusters; the rest is the tail
 
     def _code(self, column: str, value: str) -> int:
         codes = self._codes.setdefault(column, {})
@@ -132,8 +147,38 @@ class VectorIndex:
             if len(ids):
                 self.last_id = max(self.last_id, int(ids.max()))
 
-    def mask(self, filters: Filters) -> np.ndarray | None:
-        cols = self.columns
+    def build_lists(self, n_lists: int = 256, *, iterations: int = 8, seed: int = 0) -> None:
+        """Cluster the vectors and reorder every array so that each cluster is one slice."""
+        rng = np.random.default_rng(seed)
+        vectors = self.vectors
+        sample = vectors[rng.choice(len(vectors), min(len(vectors), 40 * n_lists), replace=False)]
+        centroids = sample[rng.choice(len(sample), n_lists, replace=False)].copy()
+        for _ in range(iterations):
+            nearest = np.argmax(sample @ centroids.T, axis=1)
+            for c in range(n_lists):
+                members = sample[nearest == c]
+                if len(members):
+                    centre = members.mean(axis=0)
+                    centroids[c] = centre / (np.linalg.norm(centre) or 1.0)
+        assignment = np.concatenate(
+            [
+                np.argmax(vectors[i : i + 50_000] @ centroids.T, axis=1)
+                for i in range(0, len(vectors), 50_000)
+            ]
+        )
+        order = np.argsort(assignment, kind="stable")
+        with self._lock:
+            self.ids = self.ids[order]
+            self.vectors = np.ascontiguousarray(vectors[order])
+            self.columns = {name: values[order] for name, values in self.columns.items()}
+            counts = np.bincount(assignment, minlength=n_lists)
+            self.offsets = np.concatenate([[0], np.cumsum(counts)])
+            self.centroids = centroids
+            self.clustered = len(self.ids)
+
+    def _mask(self, filters: Filters, part: slice) -> np.ndarray | None:
+        cols = {name: values[part] for name, values in self.columns.items()}
+        size = len(cols["seen"]) if cols else 0
         conditions = []
         for name in ("language", "country", "media_kind"):
             value = getattr(filters, name)
@@ -141,12 +186,12 @@ class VectorIndex:
                 value = value.upper() if name == "country" else value
                 code = self._codes.get(name, {}).get(value)
                 if code is None:
-                    return np.zeros(len(self.ids), dtype=bool)
+                    return np.zeros(size, dtype=bool)
                 conditions.append(cols[name] == code)
         if filters.topic:
             code = self._codes.get("topic", {}).get(filters.topic)
             if code is None:
-                return np.zeros(len(self.ids), dtype=bool)
+                return np.zeros(size, dtype=bool)
             conditions.append((cols["topics"] & (1 << code)) != 0)
         if filters.prominence:
             conditions.append(cols["prominence"] >= filters.prominence)
@@ -160,26 +205,59 @@ class VectorIndex:
             return None
         return np.logical_and.reduce(conditions)
 
+    def _scan(
+        self, vector: np.ndarray, filters: Filters, parts: list[slice]
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Scores and row numbers of the rows in ``parts`` that pass the filters."""
+        scores, rows = [], []
+        for part in parts:
+            if part.stop <= part.start:
+                continue
+            mask = self._mask(filters, part)
+            found = np.arange(part.start, part.stop)
+            block = self.vectors[part] @ vector
+            if mask is not None:
+                found, block = found[mask], block[mask]
+            scores.append(block)
+            rows.append(found)
+        if not scores:
+            return np.zeros(0, np.float32), np.zeros(0, np.int64)
+        return np.concatenate(scores), np.concatenate(rows)
+
     def search(self, vector: np.ndarray, filters: Filters, k: int) -> list[tuple[int, float]]:
-        """The ``k`` nearest article ids by cosine similarity among those the filters keep."""
+        """The ``k`` nearest article ids by cosine similarity among those the filters keep.
+
+        Selective filters are applied first and the few rows left are scored exactly; broad
+        ones (or none) go through the clusters, where most probed rows pass the filters.
+        """
         with self._lock:
-            ids, vectors = self.ids, self.vectors
-            mask = self.mask(filters) if len(ids) else None
-        if not len(ids):
-            return []
-        if mask is not None:
-            rows = np.flatnonzero(mask)
-            if not len(rows):
+            size = len(self.ids)
+            if not size:
                 return []
-            scores = vectors[rows] @ vector
-        else:
-            rows = None
-            scores = vectors @ vector
-        k = min(k, len(scores))
-        top = np.argpartition(-scores, k - 1)[:k]
-        top = top[np.argsort(-scores[top])]
-        picked = rows[top] if rows is not None else top
-        return [(int(ids[i]), float(scores[j])) for i, j in zip(picked, top, strict=True)]
+            mask = self._mask(filters, slice(0, size))
+            passing = np.flatnonzero(mask) if mask is not None else None
+            if passing is not None and (self.centroids is None or len(passing) <= self.PREFILTER):
+                rows = passing
+                scores = self.vectors[rows] @ vector if len(rows) else np.zeros(0, np.float32)
+            elif self.centroids is None:
+                scores, rows = self.vectors @ vector, np.arange(size)
+            else:
+                tail = slice(self.clustered, size)
+                order = np.argsort(-(self.centroids @ vector))
+                nprobe = self.NPROBE
+                while True:
+                    lists = order[:nprobe]
+                    parts = [slice(int(self.offsets[c]), int(self.offsets[c + 1])) for c in lists]
+                    scores, rows = self._scan(vector, filters, [*parts, tail])
+                    if len(scores) >= k or nprobe >= len(order):
+                        break
+                    nprobe *= 4
+            if not len(scores):
+                return []
+            k = min(k, len(scores))
+            top = np.argpartition(-scores, k - 1)[:k]
+            top = top[np.argsort(-scores[top])]
+            return [(int(self.ids[rows[i]]), float(scores[i])) for i in top]
 
     def refresh(self) -> None:
         """Load the articles embedded since the last refresh."""
@@ -216,7 +294,11 @@ _index = VectorIndex()
 
 
 def vector_index() -> VectorIndex:
+    """The process's index, up to date; clustered once it is large, again when its tail is."""
     _index.refresh()
+    size = len(_index.ids)
+    if size >= VectorIndex.IVF_MIN and size - _index.clustered > size // 10:
+        _index.build_lists(n_lists=min(1024, max(64, int(size**0.5) // 4)))
     return _index
 
 
