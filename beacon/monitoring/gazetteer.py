@@ -257,7 +257,9 @@ def build_gazetteer() -> mentions.Gazetteer:
         places.append(mentions.Place(profile.short_name, mentions.CITY, tuple(city_forms)))
     for agency in Agency.objects.active().exclude(kind=AgencyKind.PARTNER):
         kind, forms = _agency_forms(agency)
-        places.append(mentions.Place(agency.display_name("en"), kind, forms))
+        # A district is named as a place ("Hoàn Kiếm"), an institution by its English name.
+        label = forms[0] if kind == "district" else agency.display_name("en")
+        places.append(mentions.Place(label, kind, forms))
     for place in Place.objects.all():
         places.append(mentions.Place(place.name, place.kind, place.forms()))
     return mentions.Gazetteer(places)

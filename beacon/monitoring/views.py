@@ -6,12 +6,13 @@ Each view checks access through ``access``, reads through querysets, and renders
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Max, Min, QuerySet
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -32,7 +33,9 @@ CHART_SERIES = 5
 def _volume(articles: QuerySet[Article], dimension: str, days: int) -> dict[str, Any]:
     """Articles per day for the largest values of one dimension: the data of a bar chart."""
     since = timezone.localdate() - timedelta(days=days - 1)
-    rows = articles.filter(seen_at__date__gte=since).values_list("seen_at", dimension)
+    dated = articles.annotate(when=Coalesce("published_at", "seen_at"))
+    start = timezone.make_aware(datetime.combine(since, time.min))
+    rows = dated.filter(when__gte=start).values_list("when", dimension)
     per_day: dict[str, Counter[str]] = defaultdict(Counter)
     totals: Counter[str] = Counter()
     for seen_at, value in rows:
@@ -44,18 +47,22 @@ def _volume(articles: QuerySet[Article], dimension: str, days: int) -> dict[str,
     series = [name for name, _n in totals.most_common(CHART_SERIES)]
     days_list = [(since + timedelta(days=i)).isoformat() for i in range(days)]
     peak = max((sum(per_day[d].values()) for d in days_list), default=0) or 1
-    bars = [
-        {
-            "day": day,
-            "total": sum(per_day[day].values()),
-            "parts": [
-                {"name": name, "count": per_day[day][name], "pct": 100 * per_day[day][name] / peak}
-                for name in series
-                if per_day[day][name]
-            ],
-        }
-        for day in days_list
-    ]
+    bars = []
+    for day in days_list:
+        counts = per_day[day]
+        parts = [(str(i), name, counts[name]) for i, name in enumerate(series, 1) if counts[name]]
+        rest = sum(counts.values()) - sum(count for _i, _name, count in parts)
+        if rest:
+            parts.append(("other", _("other"), rest))
+        bars.append(
+            {
+                "day": day,
+                "total": sum(counts.values()),
+                "parts": [
+                    {"series": i, "name": n, "count": c, "pct": 100 * c / peak} for i, n, c in parts
+                ],
+            }
+        )
     return {"series": series, "bars": bars, "dimension": dimension}
 
 
@@ -68,7 +75,7 @@ def stream(request: HttpRequest) -> HttpResponse:
     stories = (
         Story.objects.filter(pk__in=articles.values("story_id"))
         .annotate(matching=Count("articles"))
-        .order_by("-last_seen_at")[:STREAM_LIMIT]
+        .order_by("-last_seen_at", "-source_count", "-first_seen_at")[:STREAM_LIMIT]
     )
     dimension = request.GET.get("chart", "country")
     if dimension not in ("country", "language", "topics"):
