@@ -176,9 +176,10 @@ class VectorIndex:
             self.centroids = centroids
             self.clustered = len(self.ids)
 
-    def _mask(self, filters: Filters, part: slice) -> np.ndarray | None:
-        cols = {name: values[part] for name, values in self.columns.items()}
-        size = len(cols["seen"]) if cols else 0
+    def _mask(self, filters: Filters) -> np.ndarray | None:
+        """Which rows pass the filters; None when nothing is filtered."""
+        cols = self.columns
+        size = len(self.ids)
         conditions = []
         for name in ("language", "country", "media_kind"):
             value = getattr(filters, name)
@@ -206,18 +207,18 @@ class VectorIndex:
         return np.logical_and.reduce(conditions)
 
     def _scan(
-        self, vector: np.ndarray, filters: Filters, parts: list[slice]
+        self, vector: np.ndarray, mask: np.ndarray | None, parts: list[slice]
     ) -> tuple[np.ndarray, np.ndarray]:
-        """Scores and row numbers of the rows in ``parts`` that pass the filters."""
+        """Scores and row numbers of the rows in ``parts`` that pass the mask."""
         scores, rows = [], []
         for part in parts:
             if part.stop <= part.start:
                 continue
-            mask = self._mask(filters, part)
             found = np.arange(part.start, part.stop)
             block = self.vectors[part] @ vector
             if mask is not None:
-                found, block = found[mask], block[mask]
+                keep = mask[part]
+                found, block = found[keep], block[keep]
             scores.append(block)
             rows.append(found)
         if not scores:
@@ -234,7 +235,7 @@ class VectorIndex:
             size = len(self.ids)
             if not size:
                 return []
-            mask = self._mask(filters, slice(0, size))
+            mask = self._mask(filters)
             passing = np.flatnonzero(mask) if mask is not None else None
             if passing is not None and (self.centroids is None or len(passing) <= self.PREFILTER):
                 rows = passing
@@ -248,7 +249,7 @@ class VectorIndex:
                 while True:
                     lists = order[:nprobe]
                     parts = [slice(int(self.offsets[c]), int(self.offsets[c + 1])) for c in lists]
-                    scores, rows = self._scan(vector, filters, [*parts, tail])
+                    scores, rows = self._scan(vector, mask, [*parts, tail])
                     if len(scores) >= k or nprobe >= len(order):
                         break
                     nprobe *= 4
