@@ -135,16 +135,18 @@ def options() -> Options:
 @pytest.fixture(autouse=True)
 def _monitor_settings(settings: Any) -> Iterator[None]:
     """No pause between requests to loopback, small pages; fresh fetch client and index."""
+    from beacon.celery import app
     from beacon.core.city import forget_city_profile
     from beacon.monitoring import fetching, search
 
     settings.BEACON_MONITOR_HOST_INTERVAL = 0
     settings.BEACON_MONITOR_MAX_BYTES = 200_000
     settings.BEACON_MONITOR_TIMEOUT = 5
-    settings.CELERY_TASK_ALWAYS_EAGER = True
     fetching.client.cache_clear()
     search.forget_vector_index()
     forget_city_profile()
+    # Tasks run in this process through Celery's own code path (apply), not a second worker.
+    app.conf.task_always_eager = True
     yield
     fetching.client.cache_clear()
     forget_city_profile()
