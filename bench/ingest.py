@@ -24,7 +24,7 @@ import re
 import sys
 import tempfile
 import time
-from collections import Counter
+from collections import defaultdict
 from multiprocessing import get_context
 from pathlib import Path
 
@@ -44,16 +44,20 @@ def _init(options: object) -> None:
     _options = options
 
 
-def _stages(chunk: list[tuple[int, str, str]]) -> tuple[list[object], list[str], Counter[str]]:
+def _stages(chunk: list[tuple[int, str, str]]) -> tuple[list[object], list[str], dict[str, float]]:
     from beacon.monitoring.pipeline.item import Item
     from beacon.monitoring.pipeline.run import run_item
 
-    timings: Counter[str] = Counter()
-    kept, discarded = [], []
+    timings: dict[str, float] = defaultdict(float)
+    kept: list[object] = []
+    discarded: list[str] = []
     for ref, url, html in chunk:
         result = run_item(Item(ref=ref, url=url, html=html), _options, timings)  # type: ignore[arg-type]
-        (discarded if isinstance(result, str) else kept).append(result)
-    return kept, discarded, timings
+        if isinstance(result, str):
+            discarded.append(result)
+        else:
+            kept.append(result)
+    return kept, discarded, dict(timings)
 
 
 def _embed(texts: list[str]) -> tuple[object, float]:
@@ -89,7 +93,7 @@ def pipeline(files: list[Path]) -> dict[str, object]:
 
     options = build_options(embed=False)
     source = Source.objects.create(name="Bench", url="https://bench.example/rss", country="FR")
-    timings: Counter[str] = Counter()
+    timings: dict[str, float] = defaultdict(float)
     chunks = [
         [(i, f"https://outlet.example/{f.stem}", f.read_text("utf-8")) for i, f in enumerate(part)]
         for part in (files[s : s + CHUNK] for s in range(0, len(files), CHUNK))
@@ -101,7 +105,8 @@ def pipeline(files: list[Path]) -> dict[str, object]:
     stories: dict = {}
     with get_context("fork").Pool(2, initializer=_init, initargs=(options,)) as pool:
         for kept, discarded, stage_times in pool.imap(_stages, chunks):
-            timings.update(stage_times)
+            for name, seconds in stage_times.items():
+                timings[name] += seconds
             # Dedupe here, in order, against what is stored; the embedder is left out of
             # ``options`` so the batch stage only dedupes, and the pool embeds the originals.
             items = run_batch(kept, options, index, timings)  # type: ignore[arg-type]
@@ -127,7 +132,7 @@ def pipeline(files: list[Path]) -> dict[str, object]:
         "kept": kept_total,
         "discarded": discarded_total,
         "embedded": embedded,
-        "stages_s": {name: round(value, 2) for name, value in timings.most_common()},
+        "stages_s": {n: round(v, 2) for n, v in sorted(timings.items(), key=lambda kv: -kv[1])},
     }
 
 

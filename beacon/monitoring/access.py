@@ -27,7 +27,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
 from django.http import Http404
 
 from beacon.core import policy
@@ -37,7 +36,7 @@ from beacon.core.roles import Role
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser, User
 
-    from beacon.monitoring.models import Alert, Story
+    from beacon.monitoring.models import Alert, AlertQuerySet, Story
 
     UserLike = User | AnonymousUser
 
@@ -86,10 +85,10 @@ def get_story_for_user(user: UserLike, pk: int) -> Story:
     return story
 
 
-def alerts_for_user(user: UserLike) -> QuerySet[Alert]:
+def alerts_for_user(user: UserLike) -> AlertQuerySet:
     from beacon.monitoring.models import Alert
 
-    queryset = Alert.objects.select_related("story", "source", "agency", "rule")
+    queryset: AlertQuerySet = Alert.objects.select_related("story", "source", "agency", "rule")
     ids = policy.agency_ids_for(user, AREA, "read")
     if ids is policy.ALL_AGENCIES:
         return queryset

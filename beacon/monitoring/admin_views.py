@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from django import forms
@@ -32,7 +33,7 @@ class SourceIndexView(generic.IndexView):
     """Sources with their health: last success, last error, items per day over a week."""
 
     def get_base_queryset(self) -> QuerySet:
-        week = timezone.now() - timezone.timedelta(days=7)
+        week = timezone.now() - timedelta(days=7)
         return (
             super()
             .get_base_queryset()

@@ -46,8 +46,8 @@ def _story_matches(rule: AlertRule, story: Story) -> bool:
 def early_sources(story: Story, hours: int) -> int:
     """How many sources carried the story within ``hours`` of its first copy."""
     window_end = story.first_seen_at + timedelta(hours=hours)
-    early = Article.objects.filter(story=story).annotate(when=Coalesce("published_at", "seen_at"))
-    return early.filter(when__lte=window_end).values("source_id").distinct().count()
+    early = Article.objects.filter(story=story).annotate(dated=Coalesce("published_at", "seen_at"))
+    return early.filter(dated__lte=window_end).values("source_id").distinct().count()
 
 
 def _describe(rule: AlertRule, story: Story) -> str:

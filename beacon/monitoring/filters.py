@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
+from typing import Any
 
 from django import forms
 from django.utils import timezone
@@ -20,8 +22,8 @@ PERIODS = [
 ]
 
 
-def _choices(values: list[str], label: object = str) -> list[tuple[str, str]]:
-    return [("", _("all"))] + [(value, label(value)) for value in values if value]  # type: ignore[operator]
+def _choices(values: list[str], label: Callable[[str], str] = str) -> list[tuple[str, Any]]:
+    return [("", _("all"))] + [(value, label(value)) for value in values if value]
 
 
 class StreamForm(forms.Form):
@@ -44,7 +46,7 @@ class StreamForm(forms.Form):
         label=_("Prominence"),
         required=False,
         coerce=int,
-        empty_value=0,
+        empty_value=None,
         choices=[("", _("any")), *((str(v), str(label)) for v, label in Prominence.choices)],
     )
     group = forms.ModelChoiceField(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import models
@@ -44,13 +44,13 @@ class SourceGroup(models.Model):
 
 
 class SourceQuerySet(models.QuerySet["Source"]):
-    def due(self, now: timezone.datetime | None = None) -> SourceQuerySet:
+    def due(self, now: datetime | None = None) -> SourceQuerySet:
         now = now or timezone.now()
         return self.filter(is_active=True, paused_at__isnull=True).filter(
             models.Q(next_poll_at__isnull=True) | models.Q(next_poll_at__lte=now)
         )
 
-    def silent(self, now: timezone.datetime | None = None) -> SourceQuerySet:
+    def silent(self, now: datetime | None = None) -> SourceQuerySet:
         """Active sources that brought nothing new for a day: a feed that moved or broke quietly."""
         now = now or timezone.now()
         day = now - timedelta(days=1)
@@ -225,7 +225,7 @@ class Article(models.Model):
         return self.title
 
     @property
-    def when(self) -> timezone.datetime:
+    def when(self) -> datetime:
         return self.published_at or self.seen_at
 
 

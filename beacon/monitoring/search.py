@@ -143,7 +143,7 @@ class VectorIndex:
             self.ids = np.concatenate([self.ids, ids.astype(np.int64)])
             self.vectors = vectors if not len(self.vectors) else np.vstack([self.vectors, vectors])
             for name, values in new.items():
-                self.columns[name] = np.concatenate([self.columns.get(name, values[:0]), values])
+                self.columns[name] = np.concatenate([self.columns.get(name, values[:0]), values])  # type: ignore[index]
             if len(ids):
                 self.last_id = max(self.last_id, int(ids.max()))
 
@@ -275,7 +275,9 @@ class VectorIndex:
             if not rows:
                 return
             ids = np.array([row[0] for row in rows], dtype=np.int64)
-            vectors = np.vstack([np.frombuffer(bytes(row[1]), dtype=np.float32) for row in rows])
+            vectors = np.vstack(
+                [np.frombuffer(bytes(row[1] or b""), dtype=np.float32) for row in rows]
+            )
             self.add(
                 ids,
                 vectors,

@@ -7,6 +7,7 @@ stories stored by earlier batches (and by other workers) through their LSH band 
 from __future__ import annotations
 
 from collections.abc import Hashable
+from datetime import datetime
 
 import numpy as np
 from django.db import IntegrityError, transaction
@@ -39,14 +40,14 @@ class StoredIndex(MemoryIndex):
         return best
 
 
-def _first_seen(item: Item, now: timezone.datetime) -> timezone.datetime:
+def _first_seen(item: Item, now: datetime) -> datetime:
     """When the world first saw it: the publication time, unless missing or in the future."""
     if item.published_at is not None and item.published_at < now:
         return item.published_at
     return now
 
 
-def _new_story(item: Item, now: timezone.datetime, source: Source) -> Story:
+def _new_story(item: Item, now: datetime, source: Source) -> Story:
     story = Story.objects.create(
         title=item.title,
         language=item.language,
@@ -64,7 +65,7 @@ def _new_story(item: Item, now: timezone.datetime, source: Source) -> Story:
     return story
 
 
-def _join(story: Story, item: Item, source: Source, now: timezone.datetime) -> None:
+def _join(story: Story, item: Item, source: Source, now: datetime) -> None:
     """Count the new copy into its story: copies, sources, countries, languages, last seen."""
     story.copies += 1
     story.source_count = story.articles.values("source_id").distinct().count()

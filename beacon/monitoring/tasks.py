@@ -6,6 +6,8 @@ Queues (``CELERY_TASK_ROUTES``): ``monitoring-fetch`` for network I/O (polling, 
 
 from __future__ import annotations
 
+from functools import partial
+
 from celery import shared_task
 from django.db import OperationalError, transaction
 
@@ -25,7 +27,7 @@ def _chunks(ids: list[int], size: int) -> list[list[int]]:
 
 def enqueue_analysis(ids: list[int]) -> None:
     for chunk in _chunks(ids, ANALYSE_BATCH):
-        transaction.on_commit(lambda chunk=chunk: analyse_items.delay(chunk))
+        transaction.on_commit(partial(analyse_items.delay, chunk))
 
 
 @shared_task(soft_time_limit=50, time_limit=60)
@@ -44,7 +46,7 @@ def poll_source(source_id: int) -> int:
         return 0
     result = ingest.poll_source(source)
     for chunk in _chunks(result.new_ids, FETCH_BATCH):
-        transaction.on_commit(lambda chunk=chunk: fetch_items.delay(chunk))
+        transaction.on_commit(partial(fetch_items.delay, chunk))
     enqueue_analysis(result.fetched_ids)
     return len(result.new_ids) + len(result.fetched_ids)
 

@@ -33,9 +33,9 @@ CHART_SERIES = 5
 def _volume(articles: QuerySet[Article], dimension: str, days: int) -> dict[str, Any]:
     """Articles per day for the largest values of one dimension: the data of a bar chart."""
     since = timezone.localdate() - timedelta(days=days - 1)
-    dated = articles.annotate(when=Coalesce("published_at", "seen_at"))
+    dated = articles.annotate(dated=Coalesce("published_at", "seen_at"))
     start = timezone.make_aware(datetime.combine(since, time.min))
-    rows = dated.filter(when__gte=start).values_list("when", dimension)
+    rows = dated.filter(dated__gte=start).values_list("dated", dimension)
     per_day: dict[str, Counter[str]] = defaultdict(Counter)
     totals: Counter[str] = Counter()
     for seen_at, value in rows:

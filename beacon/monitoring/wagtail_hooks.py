@@ -124,7 +124,7 @@ class AlertRuleViewSet(ModelViewSet):
 class ScreenItem(MenuItem):
     """A menu entry for one of the analyst's screens, shown to those who may open it."""
 
-    def __init__(self, label: str, url_name: str, icon: str, check: Any, order: int) -> None:
+    def __init__(self, label: Any, url_name: str, icon: str, check: Any, order: int) -> None:
         super().__init__(label, reverse_lazy(url_name), icon_name=icon, order=order)
         self.check = check
 

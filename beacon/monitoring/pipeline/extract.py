@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import trafilatura
+from trafilatura.settings import Document
 
 from beacon.lib.sanitise import plain_text
 from beacon.monitoring.pipeline.item import Discard, Item
@@ -25,9 +26,10 @@ def run(item: Item, options: Options) -> Item:
     trafilatura leaves scripts, styles and navigation out; the title and the feed's texts still go
     through ``plain_text`` because they may carry markup.
     """
-    document = None
+    document: Document | None = None
     if item.html.strip():
-        document = trafilatura.bare_extraction(
+        # A Document (not a dict) since as_dict is not asked for.
+        document = trafilatura.bare_extraction(  # type: ignore[assignment]
             item.html,
             url=item.url,
             with_metadata=True,

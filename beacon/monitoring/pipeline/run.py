@@ -17,8 +17,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, MutableMapping
 from dataclasses import dataclass, field
 
 from beacon.monitoring.pipeline import (
@@ -54,7 +53,9 @@ class Outcome:
     discarded: list[tuple[Item, str]] = field(default_factory=list)
 
 
-def run_item(item: Item, options: Options, timings: Counter[str] | None = None) -> Item | str:
+def run_item(
+    item: Item, options: Options, timings: MutableMapping[str, float] | None = None
+) -> Item | str:
     """The per-item stages; the item, or the reason it was discarded (logged here, once).
 
     ``timings``, when given, adds up the seconds spent in each stage (for ``bench/ingest.py``).
@@ -74,7 +75,10 @@ def run_item(item: Item, options: Options, timings: Counter[str] | None = None) 
 
 
 def run_batch(
-    items: list[Item], options: Options, index: dedupe.Index, timings: Counter[str] | None = None
+    items: list[Item],
+    options: Options,
+    index: dedupe.Index,
+    timings: MutableMapping[str, float] | None = None,
 ) -> list[Item]:
     """The batch stages over items that passed the per-item stages."""
     started = time.perf_counter()

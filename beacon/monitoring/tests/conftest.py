@@ -125,7 +125,7 @@ def options() -> Options:
     from beacon.monitoring.pipeline.mentions import CITY, Gazetteer, Place
     from beacon.monitoring.pipeline.topics import Taxonomy
 
-    places = [Place("Hà Nội", CITY, tuple(form for _l, form, _o in hanoi.CITY["name_forms"]))]
+    places = [Place("Hà Nội", CITY, tuple(str(form) for _l, form, _o in hanoi.CITY["name_forms"]))]
     places += [Place("Hoàn Kiếm", "district", ("Hoàn Kiếm", "quận Hoàn Kiếm"))]
     places += [Place(name, kind, (name, *aliases)) for name, kind, aliases in PLACES]
     taxonomy = Taxonomy({slug: words for slug, (_name, words) in DEFAULT_TOPICS.items()})
@@ -164,7 +164,7 @@ def city(db: Any) -> Any:
 def make_source(url: str, **fields: Any) -> Any:
     from beacon.monitoring.models import Source
 
-    values = {
+    values: dict[str, Any] = {
         "name": url,
         "kind": "feed",
         "url": url,
