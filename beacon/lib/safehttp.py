@@ -30,6 +30,7 @@ import urllib.robotparser
 import zlib
 from collections.abc import Collection
 from dataclasses import dataclass, field
+from typing import Protocol
 from urllib.parse import urljoin, urlsplit
 
 import charset_normalizer
@@ -205,8 +206,16 @@ class _PinnedHTTPSConnection(http.client.HTTPSConnection):
         self.sock = self._context.wrap_socket(raw, server_hostname=self.host)  # type: ignore[attr-defined]
 
 
+class Limiter(Protocol):
+    def wait(self, host: str, interval: float, deadline: float) -> None: ...
+
+
 class RateLimiter:
-    """At least ``interval`` seconds between two requests to one host, within this process."""
+    """At least ``interval`` seconds between two requests to one host, within this process.
+
+    Several worker processes share a limit through another ``Limiter`` (the monitor passes one
+    kept in the shared cache).
+    """
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
@@ -274,10 +283,11 @@ class Client:
         limits: Limits | None = None,
         *,
         allow_private_hosts: Collection[str] = (),
+        rate: Limiter | None = None,
     ) -> None:
         self.limits = limits or Limits()
         self.allow_private_hosts = frozenset(host.lower() for host in allow_private_hosts)
-        self.rate = RateLimiter()
+        self.rate = rate or RateLimiter()
         self.robots = RobotsCache()
 
     def get(

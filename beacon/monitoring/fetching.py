@@ -9,7 +9,9 @@ always shows yesterday's coverage. Nothing outside the demo folder can be read t
 
 from __future__ import annotations
 
+import math
 import re
+import time
 from datetime import timedelta
 from email.utils import format_datetime
 from functools import cache
@@ -17,12 +19,30 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.core.cache import cache as django_cache
 from django.utils import timezone
 
 from beacon.lib import safehttp
 
 DEMO_ROOT = (Path(__file__).parent / "demo" / "site").resolve()
 _PLACEHOLDER = re.compile(r"\{\{(hours_ago|iso_hours_ago):(\d+(?:\.\d+)?)\}\}")
+
+
+class SharedRateLimiter:
+    """The per-host interval kept in Django's cache, so that every worker process shares it.
+
+    With Redis as the cache (BEACON_CACHE_URL) the limit holds across machines; ``cache.add``
+    is atomic there, and only one worker at a time gets a host's next slot.
+    """
+
+    def wait(self, host: str, interval: float, deadline: float) -> None:
+        if interval <= 0:
+            return
+        key = f"beacon:monitor:host:{host}"
+        while not django_cache.add(key, 1, timeout=max(1, math.ceil(interval))):
+            if time.monotonic() + 0.1 > deadline:
+                raise safehttp.TimedOut(f"rate limit for {host} leaves no time to fetch")
+            time.sleep(0.1)
 
 
 @cache
@@ -32,7 +52,8 @@ def client() -> safehttp.Client:
             max_bytes=settings.BEACON_MONITOR_MAX_BYTES,
             timeout=float(settings.BEACON_MONITOR_TIMEOUT),
             min_interval=float(settings.BEACON_MONITOR_HOST_INTERVAL),
-        )
+        ),
+        rate=SharedRateLimiter(),
     )
 
 

@@ -149,3 +149,24 @@ def test_it_polls_the_packaged_demo_site(kind: str, city: Any) -> None:
     result = ingest_all(source)
     assert result.stored
     assert all(a.published_at for a in Article.objects.all())
+
+
+def test_it_spaces_requests_to_one_host_across_fetch_clients(
+    web: Web, db: Any, settings: Any
+) -> None:
+    """Two clients (two workers) share the host's interval through the cache."""
+    import time
+
+    from beacon.lib import safehttp
+    from beacon.monitoring.fetching import SharedRateLimiter
+
+    url = web.page("/r", "ok")
+    limits = safehttp.Limits(min_interval=1.0, timeout=5.0, obey_robots=False)
+    first, second = (
+        safehttp.Client(limits, allow_private_hosts={"127.0.0.1"}, rate=SharedRateLimiter())
+        for _ in range(2)
+    )
+    started = time.monotonic()
+    first.get(url)
+    second.get(url)
+    assert time.monotonic() - started >= 0.9
