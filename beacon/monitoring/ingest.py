@@ -91,10 +91,16 @@ def poll_source(source: Source) -> PollResult:
         return result
     now = timezone.now()
     result.not_modified = answer.not_modified
+    # Only the packaged demo site may point at packaged pages; the web may not.
+    schemes = (
+        ("http://", "https://", "demo://")
+        if source.url.startswith("demo://")
+        else ("http://", "https://")
+    )
     rows = []
     for entry in entries:
         url = entry.url.strip()
-        if not url.startswith(("http://", "https://", "demo://")):
+        if not url.startswith(schemes):
             continue
         rows.append(
             RawItem(

@@ -170,3 +170,20 @@ def test_it_spaces_requests_to_one_host_across_fetch_clients(
     first.get(url)
     second.get(url)
     assert time.monotonic() - started >= 0.9
+
+
+@pytest.mark.parametrize(
+    "url", ["demo://../../../etc/passwd", "demo://asiawire.example/../../models.py", "demo://x/"]
+)
+def test_it_reads_nothing_outside_the_demo_site(url: str) -> None:
+    from beacon.lib import safehttp
+    from beacon.monitoring import fetching
+
+    with pytest.raises(safehttp.HTTPStatusError):
+        fetching.fetch(url)
+
+
+def test_it_ignores_demo_links_in_a_feed_from_the_web(web: Web, db: Any) -> None:
+    feed = rss([("a", "demo://asiawire.example/rss.xml"), ("b", "file:///etc/passwd")])
+    source = make_source(web.page("/f.xml", feed, content_type="text/xml"))
+    assert ingest.poll_source(source).new_ids == []
