@@ -105,7 +105,7 @@ class VectorIndex:
     IVF_MIN = 100_000
     NPROBE = 12
     # Filters that leave at most this many rows are applied before scoring, exactly.
-    PREFILTER = 60_000
+    PREFILTER = 20_000
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
