@@ -12,11 +12,14 @@ from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from wagtail.admin.views import generic
+from wagtail.admin.widgets import Button
 
 from beacon.lib.tables import MAX_BYTES, TableError
 from beacon.monitoring import access, actions
@@ -31,6 +34,30 @@ from beacon.monitoring.sources_io import (
 
 class SourceIndexView(generic.IndexView):
     """Sources with their health: last success, last error, items per day over a week."""
+
+    @cached_property
+    def header_more_buttons(self) -> list[Button]:
+        """Import for those who manage the monitor; OPML and CSV exports for every reader."""
+        buttons = list(super().header_more_buttons)
+        if access.can_manage_monitor(self.request.user):
+            buttons.append(
+                Button(
+                    _("Import OPML or CSV"),
+                    url=reverse("monitoring_source:import"),
+                    icon_name="upload",
+                    priority=50,
+                )
+            )
+        for priority, fmt in enumerate(("opml", "csv"), start=60):
+            buttons.append(
+                Button(
+                    _("Download %(format)s") % {"format": fmt.upper()},
+                    url=reverse("monitoring_source:export", args=[fmt]),
+                    icon_name="download",
+                    priority=priority,
+                )
+            )
+        return buttons
 
     def get_base_queryset(self) -> QuerySet:
         week = timezone.now() - timedelta(days=7)

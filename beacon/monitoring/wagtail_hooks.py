@@ -24,7 +24,16 @@ for model in (Source, SourceGroup, Place, Topic, AlertRule):
 
 
 class HealthColumn(Column):
+    """Failures, pause and last error of a source, with a button to resume a paused one."""
+
     cell_template_name = "monitoring/health_cell.html"
+
+    def get_cell_context_data(self, instance: Any, parent_context: Any) -> dict[str, Any]:
+        context = super().get_cell_context_data(instance, parent_context)
+        request = parent_context.get("request")
+        context["csrf_token"] = parent_context.get("csrf_token")
+        context["can_resume"] = request is not None and access.can_manage_monitor(request.user)
+        return context
 
 
 class SourceViewSet(ModelViewSet):

@@ -76,6 +76,8 @@ def test_it_shows_source_health_and_resumes_a_paused_source(
     client.force_login(personas.coordinator)
     content = client.get(reverse("monitoring_source:index")).content.decode()
     assert "paused" in content and "HTTP 503" in content
+    assert reverse("monitoring_source:resume", args=[monitor.source.pk]) in content
+    assert reverse("monitoring_source:import") in content
     client.post(reverse("monitoring_source:resume", args=[monitor.source.pk]))
     monitor.source.refresh_from_db()
     assert monitor.source.paused_at is None and monitor.source.failures == 0
