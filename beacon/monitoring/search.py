@@ -14,6 +14,7 @@ import re
 import threading
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 
 import numpy as np
 from django.conf import settings
@@ -311,12 +312,18 @@ def forget_vector_index() -> None:
     _index = VectorIndex()
 
 
-def semantic(text: str, filters: Filters, limit: int = 50) -> list[tuple[Article, float]]:
+@lru_cache(maxsize=256)
+def query_vector(text: str, engine: str) -> np.ndarray:
+    """The query's embedding; an analyst re-runs one query with other filters, so keep it."""
     from beacon.monitoring.embeddings import get_embedder
 
+    return get_embedder(engine).query(text)
+
+
+def semantic(text: str, filters: Filters, limit: int = 50) -> list[tuple[Article, float]]:
     if not text.strip():
         return []
-    vector = get_embedder(settings.BEACON_EMBEDDINGS).query(text)
+    vector = query_vector(text.strip(), settings.BEACON_EMBEDDINGS)
     hits = vector_index().search(vector, filters, limit)
     articles = Article.objects.select_related("source", "story").in_bulk([pk for pk, _s in hits])
     return [(articles[pk], score) for pk, score in hits if pk in articles]
