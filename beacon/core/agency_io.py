@@ -164,7 +164,13 @@ def _build(table: Table) -> tuple[list[tuple[int, Agency, str]], list[RowError]]
         }
         try:
             agency.full_clean(
-                exclude=["parent", "code"] if code in existing else ["parent"],
+                # A bad kind is reported above; the model's own "not a valid choice" would say
+                # it twice.
+                exclude=[
+                    "parent",
+                    *(["code"] if code in existing else []),
+                    *([] if kind in kinds else ["kind"]),
+                ],
                 validate_unique=code not in existing,
                 validate_constraints=False,
             )
@@ -250,6 +256,13 @@ def do_import_agencies(table: Table, *, acting_user: User | AnonymousUser | None
         raise AgencyImportError(sorted(errors, key=lambda e: (e.row, e.column)))
     result = ImportResult(created=0, updated=0)
     by_code = {agency.code: agency for agency in Agency.objects.all()}
+    # A file may hand the lead role from one agency to another. The database allows one lead at
+    # any moment, so the old lead steps down first, whatever the order of the rows (the audit
+    # event is still written below, from the values read above).
+    for _line, agency, _parent in built:
+        stored = by_code.get(agency.code)
+        if stored and stored.kind == AgencyKind.LEAD and agency.kind != AgencyKind.LEAD:
+            Agency.objects.filter(pk=stored.pk).update(kind=agency.kind)
     for _line, agency, parent_code in _save_order(built):
         before = audit.snapshot(by_code[agency.code]) if agency.pk else {}
         agency.parent = by_code[parent_code] if parent_code else None

@@ -44,11 +44,15 @@ def register(provider: Provider) -> Provider:
     return provider
 
 
+_TONE_ORDER = {"critical": 0, "warning": 1, "info": 2}
+
+
 def dashboard_lines(request: HttpRequest) -> list[Line]:
+    """Every app's lines, what needs action first (stable within a tone)."""
     lines: list[Line] = []
     for provider in _providers:
         lines.extend(provider(request))
-    return lines
+    return sorted(lines, key=lambda line: _TONE_ORDER.get(line.tone, 3))
 
 
 @register

@@ -97,4 +97,16 @@ def load_demo(
     report(f"City: {profile.name}")
     created = load_agencies(hanoi.AGENCIES)
     report(f"Agencies: {Agency.objects.count()} ({created} new)")
-    return load_users(hanoi.USERS, password)
+    accounts = load_users(hanoi.USERS, password)
+    for area, loader in _app_loaders():
+        loader()
+        report(f"{area}: loaded")
+    return accounts
+
+
+def _app_loaders() -> list[tuple[str, Callable[[], Any]]]:
+    """The demo data of each domain app, loaded after the city, agencies and people."""
+    from beacon.plans.demo import load_plans_demo
+    from beacon.training.demo import load_training_demo
+
+    return [("Plans", load_plans_demo), ("Training", load_training_demo)]

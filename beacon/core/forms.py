@@ -5,10 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
+from django.contrib.auth.models import User
 from django.contrib.auth.signals import user_login_failed
 from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from wagtail.admin.forms.auth import LoginForm as WagtailLoginForm
+
+from beacon.core.models import Agency
+from beacon.core.roles import Role
 
 _CODE_WIDGET = forms.TextInput(
     attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "pattern": "[0-9]*"}
@@ -33,6 +38,11 @@ class LoginForm(WagtailLoginForm):
         widget=_CODE_WIDGET,
         help_text=_("Only if you turned on two-step login: the 6 digits from your app."),
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Wagtail's form leaves this label to the field name, which gettext never sees.
+        self.fields["password"].label = _("Password")
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
@@ -87,3 +97,32 @@ class DisableDeviceForm(forms.Form):
         if not self.user.check_password(password):
             raise forms.ValidationError(_("That is not your password."))
         return password
+
+
+class InvitePersonForm(forms.Form):
+    """Who to invite, into which agency and role; the agencies offered are those the inviter
+    may staff."""
+
+    username = forms.CharField(label=_("User name"), max_length=150)
+    first_name = forms.CharField(label=_("Given name"), max_length=150)
+    last_name = forms.CharField(label=_("Family and middle names"), max_length=150, required=False)
+    email = forms.EmailField(label=_("E-mail"))
+    agency = forms.ModelChoiceField(label=_("Agency"), queryset=Agency.objects.none())
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    language = forms.ChoiceField(label=_("Interface language"), choices=settings.LANGUAGES)
+
+    def __init__(self, *args: Any, agencies: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = agencies.order_by("name")  # type: ignore[attr-defined]
+
+    def clean_username(self) -> str:
+        username = self.cleaned_data["username"].strip()
+        if User._default_manager.filter(username__iexact=username).exists():
+            raise forms.ValidationError(_("This user name is taken."))
+        return username
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"].strip()
+        if User._default_manager.filter(email__iexact=email).exists():
+            raise forms.ValidationError(_("An account already uses this e-mail address."))
+        return email

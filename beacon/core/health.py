@@ -10,6 +10,11 @@ from django.utils import timezone
 from kombu import Connection
 
 
+def _describe(exc: Exception) -> str:
+    """The error on one line: drivers (psycopg) spread theirs over several, with tabs."""
+    return " ".join(f"{type(exc).__name__}: {exc}".split())
+
+
 @dataclass(frozen=True)
 class Check:
     name: str
@@ -23,7 +28,7 @@ def check_database() -> Check:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except Exception as exc:  # any driver error means "down"; the detail says which
-        return Check("database", False, f"{type(exc).__name__}: {exc}".strip())
+        return Check("database", False, _describe(exc))
     return Check("database", True, connection.vendor)
 
 
@@ -37,7 +42,7 @@ def check_broker(url: str | None = None, timeout: float | None = None) -> Check:
             # Opening a channel is what proves the SQL and Redis transports really answer.
             conn.default_channel  # noqa: B018
     except Exception as exc:  # kombu wraps each transport's own errors differently
-        return Check("broker", False, f"{scheme}: {type(exc).__name__}: {exc}".strip())
+        return Check("broker", False, f"{scheme}: {_describe(exc)}")
     return Check("broker", True, scheme)
 
 

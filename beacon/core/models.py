@@ -154,7 +154,9 @@ class Agency(models.Model):
     def display_name(self, language: str | None = None) -> str:
         """The name in the given (or active) language, or the source-language name."""
         language = (language or translation.get_language() or "").split("-")[0]
-        return self.names.get(language) or self.name
+        # Robust to a names value that failed validation: a form showing its errors renders it.
+        name = self.names.get(language) if isinstance(self.names, dict) else None
+        return name if isinstance(name, str) and name else self.name
 
     def ancestor_ids(self) -> list[int]:
         """Ids of the parents up to the root; stops at a loop instead of running forever."""
@@ -174,7 +176,14 @@ class Agency(models.Model):
             raise ValidationError(
                 {"parent": _("An agency cannot be placed under itself or one of its own units.")}
             )
-        for language in self.names or {}:
+        names = self.names or {}
+        if not isinstance(names, dict) or not all(isinstance(v, str) for v in names.values()):
+            # display_name() and __str__ expect text: a number or a list here breaks every page
+            # that shows the agency.
+            raise ValidationError(
+                {"names": _('Give names as language code to text, e.g. {"en": "District 1"}.')}
+            )
+        for language in names:
             validate_language(language)
 
 

@@ -15,6 +15,9 @@ from wagtail.permission_policies.base import BasePermissionPolicy
 from beacon.core import policy
 
 _READ = {"view", "inspect", "export", "history"}
+# Adding or removing an agency reshapes the tree: only for those who reach every agency. Wagtail's
+# delete view checks the model-level permission only, so both levels must say so.
+_TREE_ACTIONS = {"add", "delete"}
 
 
 def _action(wagtail_action: str) -> policy.Action:
@@ -47,7 +50,7 @@ class AreaPermissionPolicy(BasePermissionPolicy):
     def user_has_permission(self, user: Any, action: str) -> bool:
         if action not in self.allowed_actions:
             return False
-        if action == "add" and self.area == "agency":
+        if action in _TREE_ACTIONS and self.area == "agency":
             return policy.agency_ids_for(user, self.area, "write") is policy.ALL_AGENCIES
         return policy.can(user, self.area, _action(action))
 
@@ -57,7 +60,7 @@ class AreaPermissionPolicy(BasePermissionPolicy):
     def user_has_permission_for_instance(self, user: Any, action: str, instance: Any) -> bool:
         if action not in self.allowed_actions:
             return False
-        if action == "delete" and self.area == "agency":
+        if action in _TREE_ACTIONS and self.area == "agency":
             return policy.agency_ids_for(user, self.area, "write") is policy.ALL_AGENCIES
         return policy.can(user, self.area, _action(action), self.agency_of(instance))
 

@@ -10,10 +10,23 @@ import time
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import CommandError
 
 from beacon.core.health import check_broker, check_database
 from beacon.lib.env import envint, envstr
+
+
+def _process_int(name: str, default: int, **bounds: int) -> int:
+    """Read a process setting; a bad value stops the command with one line, not a traceback.
+
+    These variables are read when a process starts, after Django's set-up, where the ``beacon``
+    command's own handling of configuration errors no longer applies.
+    """
+    try:
+        return envint(name, default, **bounds)
+    except ImproperlyConfigured as exc:
+        raise CommandError(str(exc)) from None
 
 
 def preflight() -> None:
@@ -28,7 +41,7 @@ def preflight() -> None:
 
 
 def bind_address() -> str:
-    port = envint("BEACON_PORT", 8000, minimum=1, maximum=65535)
+    port = _process_int("BEACON_PORT", 8000, minimum=1, maximum=65535)
     host = envstr("BEACON_HOST", "127.0.0.1")
     return f"{host}:{port}"
 
@@ -42,9 +55,9 @@ def web_command() -> list[str]:
         "--bind",
         bind_address(),
         "--workers",
-        str(envint("BEACON_WEB_WORKERS", 2, minimum=1)),
+        str(_process_int("BEACON_WEB_WORKERS", 2, minimum=1)),
         "--threads",
-        str(envint("BEACON_WEB_THREADS", 4, minimum=1)),
+        str(_process_int("BEACON_WEB_THREADS", 4, minimum=1)),
         "--timeout",
         "60",
         "--access-logfile",
@@ -63,7 +76,7 @@ def worker_command() -> list[str]:
         "--loglevel",
         "INFO",
         "--concurrency",
-        str(envint("BEACON_WORKER_CONCURRENCY", os.cpu_count() or 2, minimum=1)),
+        str(_process_int("BEACON_WORKER_CONCURRENCY", os.cpu_count() or 2, minimum=1)),
         "--hostname",
         "beacon@%h",
     ]

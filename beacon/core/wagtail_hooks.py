@@ -116,7 +116,7 @@ class MembershipViewSet(ModelViewSet):
     menu_label = _("People and roles")
     url_prefix = "people"
     name = "core_membership"
-    index_view_class = admin_views.ScopedIndexView
+    index_view_class = admin_views.MembershipIndexView
     add_view_class = admin_views.MembershipCreateView
     delete_view_class = admin_views.MembershipDeleteView
     form_fields = ["user", "agency", "role"]
@@ -127,8 +127,15 @@ class MembershipViewSet(ModelViewSet):
         DateColumn("created_at", label=_("Since")),
     ]
     list_filter = ["role", "agency"]
+    list_export = ["user", "agency", "role", "created_at"]
     search_fields = ["user__username", "user__first_name", "user__last_name", "agency__name"]
     copy_view_enabled = False
+
+    def get_urlpatterns(self) -> list[Any]:
+        return [
+            *super().get_urlpatterns(),
+            path("invite/", admin_views.invite_person, name="invite"),
+        ]
 
 
 class AuditEventViewSet(ModelViewSet):

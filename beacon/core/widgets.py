@@ -6,6 +6,8 @@ import json
 from typing import Any
 
 from django import forms
+from django.utils.html import format_html_join
+from django.utils.safestring import SafeString
 
 from beacon.core.city import get_city_profile
 from beacon.core.languages import language_name
@@ -49,13 +51,30 @@ class LanguageMapWidget(forms.Widget):
         ]
         return context
 
+    def render(
+        self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
+    ) -> SafeString:
+        """The boxes, plus hidden inputs that carry the names in languages the city dropped."""
+        shown = set(self.languages())
+        kept = format_html_join(
+            "",
+            '<input type="hidden" name="{}__{}" value="{}">',
+            (
+                (name, code, text)
+                for code, text in self._as_dict(value).items()
+                if code not in shown and text
+            ),
+        )
+        return super().render(name, value, attrs, renderer) + kept
+
     def value_from_datadict(self, data: Any, files: Any, name: str) -> str:
         if name in data:  # a plain JSON post (API, tests) still works
             return str(data[name])
+        prefix = f"{name}__"
         values = {
-            code: data.get(f"{name}__{code}", "").strip()
-            for code in self.languages()
-            if data.get(f"{name}__{code}", "").strip()
+            key.removeprefix(prefix): str(data.get(key, "")).strip()
+            for key in data
+            if key.startswith(prefix) and str(data.get(key, "")).strip()
         }
         return json.dumps(values, ensure_ascii=False)
 

@@ -21,5 +21,6 @@ def compile_all(root: Path) -> list[Path]:
 
 
 if __name__ == "__main__":
-    for path in compile_all(Path(sys.argv[1])):
-        print(path)
+    for root in sys.argv[1:]:
+        for path in compile_all(Path(root)):
+            print(path)

@@ -8,12 +8,10 @@ from __future__ import annotations
 
 import csv
 import io
-import zipfile
 from dataclasses import dataclass, field
 from typing import Any
 
 from openpyxl import Workbook, load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 50_000
@@ -64,9 +62,12 @@ def _table(raw_rows: list[list[Any]]) -> Table:
 
 
 def _read_xlsx(data: bytes) -> Table:
+    # A corrupt workbook makes openpyxl raise whatever its zip, XML and cell readers raise
+    # (BadZipFile, KeyError, XML ParseError, ValueError…), on opening or, read-only, while rows
+    # are read: all of them mean the same to the person uploading it.
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as exc:
+    except Exception as exc:  # any of them: see above
         raise TableError(f"This is not a readable XLSX workbook ({exc}).") from None
     try:
         sheet = workbook.worksheets[0]
@@ -74,6 +75,8 @@ def _read_xlsx(data: bytes) -> Table:
             list(row)
             for _i, row in zip(range(MAX_ROWS + 2), sheet.iter_rows(values_only=True), strict=False)
         ]
+    except Exception as exc:  # any of them: see above
+        raise TableError(f"This is not a readable XLSX workbook ({exc}).") from None
     finally:
         workbook.close()
     return _table(rows)
@@ -129,6 +132,12 @@ def write_xlsx(header: list[str], rows: list[list[Any]], *, title: str = "Sheet"
     sheet.append(header)
     for row in rows:
         sheet.append(row)
+    # openpyxl stores any text starting with "=" as a formula: a name like "=HYPERLINK(…)" would
+    # run in the spreadsheet of whoever opens the export, and read back empty on import.
+    for cells in sheet.iter_rows(min_row=2):
+        for cell in cells:
+            if cell.data_type == "f":
+                cell.data_type = "s"
     sheet.freeze_panes = "A2"
     buffer = io.BytesIO()
     workbook.save(buffer)

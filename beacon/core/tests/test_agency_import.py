@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import io
 import json
+import re
+import zipfile
 from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 
 from beacon.core.agency_io import AgencyImportError, do_import_agencies
 from beacon.core.models import Agency, AuditEvent
@@ -132,7 +134,8 @@ def test_it_names_row_and_column_and_saves_nothing(
     events = AuditEvent.objects.count()
     with pytest.raises(AgencyImportError) as caught:
         do_import_agencies(read_table(_csv(*rows)), acting_user=personas.coordinator)
-    assert (row, column) in {(e.row, e.column) for e in caught.value.errors}
+    # Each problem is reported once, at its row and column.
+    assert [(e.row, e.column) for e in caught.value.errors] == [(row, column)]
 
     # The same rows after three good ones: the good ones are not saved either.
     response = _upload(coordinator_client, _csv(*GOOD[:3], *rows))
@@ -143,9 +146,21 @@ def test_it_names_row_and_column_and_saves_nothing(
     assert AuditEvent.objects.count() == events
 
 
+def _corrupt_xlsx(part: str) -> bytes:
+    """A real workbook with one of its XML parts replaced by garbage."""
+    source = zipfile.ZipFile(io.BytesIO(_xlsx(["code", "kind", "name"], ["Q-X", "district", "X"])))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as target:
+        for item in source.namelist():
+            target.writestr(item, b"<<<not xml" if item == part else source.read(item))
+    return buffer.getvalue()
+
+
 @pytest.mark.parametrize(
     ("data", "message"),
     [
+        (_corrupt_xlsx("xl/workbook.xml"), "not a readable XLSX"),
+        (_corrupt_xlsx("xl/worksheets/sheet1.xml"), "not a readable XLSX"),
         (_csv(*GOOD).decode().encode("cp1258", errors="replace"), "not UTF-8"),
         ("code,kind,name\nQ-C,district,Quận C\n".encode("utf-16"), "UTF-16"),
         (bytes(range(256)) * 4, "CSV or XLSX"),
@@ -153,7 +168,16 @@ def test_it_names_row_and_column_and_saves_nothing(
         (b"%PDF-1.7\n", "CSV or XLSX"),
         (b"\n\n", "empty"),
     ],
-    ids=["cp1258", "utf-16", "binary", "broken-zip", "pdf", "blank-lines"],
+    ids=[
+        "corrupt-workbook",
+        "corrupt-sheet",
+        "cp1258",
+        "utf-16",
+        "binary",
+        "broken-zip",
+        "pdf",
+        "blank-lines",
+    ],
 )
 def test_it_refuses_files_that_are_not_tables(
     coordinator_client: Any, personas: Any, data: bytes, message: str
@@ -262,3 +286,63 @@ def test_it_refuses_a_second_lead_agency_in_the_admin(
     assert response.status_code == 200
     assert "already a lead agency" in response.content.decode()
     assert Agency.objects.get(code="Q-B").kind == "district"
+
+
+def test_it_keeps_names_in_languages_the_city_no_longer_uses(client: Any, personas: Any) -> None:
+    district = personas.district
+    district.names = {"en": "District A", "de": "Bezirk A"}
+    district.save()
+    client.force_login(personas.officer)
+    url = reverse("core_agency:edit", args=[district.pk])
+    page = client.get(url).content.decode()
+    # What a browser sends back: every input of the names widget, one of them edited.
+    sent = dict(re.findall(r'<input[^>]*name="(names__\w+)" value="([^"]*)"', page))
+    assert set(sent) == {"names__en", "names__fr", "names__de"}
+    sent.update(names__en="District A (edited)", names__fr="Arrondissement A")
+    response = client.post(url, {"name": district.name, "phone": "024 1", **sent})
+    assert response.status_code == 302
+    assert Agency.objects.get(pk=district.pk).names == {
+        "en": "District A (edited)",
+        "fr": "Arrondissement A",
+        "de": "Bezirk A",
+    }
+
+
+@pytest.mark.parametrize("names", ['{"en": 5}', '["District A"]', '{"xx": "District A"}'])
+def test_it_refuses_names_that_are_not_language_to_text(
+    coordinator_client: Any, personas: Any, names: str
+) -> None:
+    district = personas.district
+    response = coordinator_client.post(
+        reverse("core_agency:edit", args=[district.pk]), _edit_data(district, names=names)
+    )
+    assert response.status_code == 200
+    assert "could not be saved" in response.content.decode()
+    assert Agency.objects.get(pk=district.pk).names == district.names
+
+
+@pytest.mark.parametrize("new_lead_first", [True, False])
+def test_it_hands_the_lead_role_to_another_agency(
+    coordinator_client: Any, personas: Any, new_lead_first: bool
+) -> None:
+    rows = ["SO-NEW,,lead,Sở mới,,", "LEAD,,department,Sở cũ,,"]
+    response = _upload(coordinator_client, _csv(*(rows if new_lead_first else rows[::-1])))
+    assert "1 agencies created, 1 updated" in response.content.decode()
+    assert list(Agency.objects.filter(kind="lead").values_list("code", flat=True)) == ["SO-NEW"]
+    event = AuditEvent.objects.get(action="agency.import", object_id=str(personas.lead.pk))
+    assert event.changes["kind"] == ["lead", "department"]
+
+
+def test_it_exports_text_that_looks_like_a_formula_as_text(
+    coordinator_client: Any, personas: Any
+) -> None:
+    name = '=HYPERLINK("http://example.invalid", "UBND")'
+    Agency.objects.filter(code="Q-B").update(name=name)
+    response = coordinator_client.get(reverse("core_agency:export", args=["xlsx"]))
+    exported = response.content
+    sheet = load_workbook(io.BytesIO(exported)).active
+    cells = [cell for row in sheet.iter_rows() for cell in row if cell.value == name]
+    assert [cell.data_type for cell in cells] == ["s"]
+    result = do_import_agencies(read_table(exported), acting_user=personas.coordinator)
+    assert (result.created, result.updated) == (0, 0)
+    assert Agency.objects.get(code="Q-B").name == name

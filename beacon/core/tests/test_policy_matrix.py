@@ -10,6 +10,7 @@ import json
 from typing import Any
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.urls import reverse
@@ -239,3 +240,73 @@ def test_it_refuses_an_officer_moving_or_recoding_their_own_agency(
         client.post(url, _edit_data(district, **change))
         stored = _agency(OWN)
         assert (stored.parent_id, stored.kind) == (None, "district"), change
+
+
+@pytest.mark.parametrize("role", Role.values)
+def test_it_lets_only_the_coordinator_add_or_delete_agencies(
+    client: Any, personas: Any, role: str
+) -> None:
+    lone = Agency.objects.create(code="LONE", name="Cơ quan lẻ", kind="department")
+    client.force_login(_user_with_role(personas, role))
+    allowed = role == Role.COORDINATOR
+    response = client.get(reverse("core_agency:add"))
+    assert (response.status_code == 200) == allowed
+    response = client.get(reverse("core_agency:delete", args=[lone.pk]))
+    assert (response.status_code == 200) == allowed
+    client.post(reverse("core_agency:delete", args=[lone.pk]))
+    assert Agency.objects.filter(code="LONE").exists() != allowed
+
+
+def test_it_does_not_offer_an_officer_the_edit_form_of_another_agency(
+    client: Any, personas: Any
+) -> None:
+    client.force_login(personas.officer)
+    response = client.get(reverse("core_agency:edit", args=[personas.other_district.pk]))
+    assert response.status_code in (302, 403)
+
+
+def test_it_lets_no_coordinator_make_a_superuser_or_take_one_over(
+    client: Any, personas: Any
+) -> None:
+    from django.contrib.auth.models import Group
+
+    root = UserFactory(username="root", is_superuser=True, is_staff=True)
+    client.force_login(personas.coordinator)
+    person = {"email": "x@example.invalid", "first_name": "X", "last_name": "Y", "is_active": "on"}
+    client.post(
+        reverse("wagtailusers_users:edit", args=[personas.officer.pk]),
+        {**person, "username": "minh", "is_superuser": "on", "password1": "", "password2": ""},
+    )
+    personas.officer.refresh_from_db()
+    assert not personas.officer.is_superuser
+    client.post(
+        reverse("wagtailusers_users:edit", args=[personas.officer.pk]),
+        {**person, "username": "minh", "groups": list(Group.objects.values_list("pk", flat=True))},
+    )
+    client.post(
+        reverse("wagtailusers_users:edit", args=[root.pk]),
+        {
+            **person,
+            "username": "root",
+            "password1": "Tràng-Tiền-42-X",
+            "password2": "Tràng-Tiền-42-X",
+        },
+    )
+    client.post(
+        reverse("wagtailusers_users:add"),
+        {
+            **person,
+            "username": "new-root",
+            "is_superuser": "on",
+            "password1": "Tràng-Tiền-42-X",
+            "password2": "Tràng-Tiền-42-X",
+        },
+    )
+    personas.officer.refresh_from_db()
+    root.refresh_from_db()
+    assert not personas.officer.is_superuser
+    assert set(personas.officer.groups.values_list("name", flat=True)) == {"beacon:officer"}
+    assert not root.check_password("Tràng-Tiền-42-X")
+    assert not get_user_model().objects.filter(username="new-root").exists()
+    # The coordinator still sees who has an account.
+    assert client.get(reverse("wagtailusers_users:index")).status_code == 200

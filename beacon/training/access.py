@@ -1,0 +1,123 @@
+"""One access function per object type of the training app: fetch for a user, or refuse.
+
+Reading something one may not see answers 404 (its existence is not confirmed); writing
+something one may only read answers 403.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404
+
+from beacon.core import policy
+from beacon.core.access import scoped
+from beacon.training.models import (
+    Certificate,
+    Course,
+    Enrolment,
+    Officer,
+    OfficerQuerySet,
+    Session,
+    SessionQuerySet,
+)
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+
+    User = AbstractBaseUser | AnonymousUser
+
+CATALOGUE = "training_catalogue"
+PEOPLE = "training_people"
+RECORDS = "training_records"
+
+
+def _mode(write: bool) -> policy.Action:
+    return "write" if write else "read"
+
+
+def courses_for_user(user: User) -> QuerySet[Course]:
+    if not policy.can(user, CATALOGUE, "read"):
+        return Course.objects.none()
+    return Course.objects.all()
+
+
+def sessions_for_user(user: User) -> SessionQuerySet:
+    if not policy.can(user, CATALOGUE, "read"):
+        return Session.objects.none()
+    return Session.objects.select_related("course")  # type: ignore[return-value]
+
+
+def get_session_for_user(user: User, pk: int, *, write: bool = False) -> Session:
+    session = Session.objects.select_related("course").filter(pk=pk).first()
+    if session is None:
+        raise Http404
+    if not policy.can(user, CATALOGUE, "read"):
+        raise Http404
+    if write and not policy.can(user, CATALOGUE, "write"):
+        raise PermissionDenied
+    return session
+
+
+def officers_for_user(user: User, *, write: bool = False) -> OfficerQuerySet:
+    queryset = Officer.objects.select_related("agency")
+    return scoped(queryset, user, PEOPLE, _mode(write), "agency_id")  # type: ignore[return-value]
+
+
+def get_officer_for_user(user: User, pk: int, *, write: bool = False) -> Officer:
+    officer = Officer.objects.select_related("agency").filter(pk=pk).first()
+    if officer is None:
+        raise Http404
+    if not policy.can(user, PEOPLE, "read", officer.agency):
+        raise Http404
+    if write and not policy.can(user, PEOPLE, "write", officer.agency):
+        raise PermissionDenied
+    return officer
+
+
+def enrolments_for_user(user: User) -> QuerySet[Enrolment]:
+    queryset = Enrolment.objects.select_related("officer__agency", "session__course")
+    return scoped(queryset, user, PEOPLE, "read", "officer__agency_id")
+
+
+def get_enrolment_for_user(
+    user: User, pk: int, *, area: str = PEOPLE, write: bool = False
+) -> Enrolment:
+    """An enrolment, checked against the nominating side (``PEOPLE``) or the trainers'
+    (``RECORDS``): the same row is withdrawn by its agency and assessed by a trainer."""
+    enrolment = (
+        Enrolment.objects.select_related("officer__agency", "session__course").filter(pk=pk).first()
+    )
+    if enrolment is None:
+        raise Http404
+    agency = enrolment.officer.agency
+    if not policy.can(user, area, "read", agency):
+        raise Http404
+    if write and not policy.can(user, area, "write", agency):
+        raise PermissionDenied
+    return enrolment
+
+
+def certificates_for_user(user: User) -> QuerySet[Certificate]:
+    queryset = Certificate.objects.select_related("enrolment__officer__agency")
+    return scoped(queryset, user, RECORDS, "read", "enrolment__officer__agency_id")
+
+
+def get_certificate_for_user(user: User, pk: int, *, write: bool = False) -> Certificate:
+    certificate = (
+        Certificate.objects.select_related(
+            "enrolment__officer__agency", "enrolment__session__course"
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if certificate is None:
+        raise Http404
+    agency = certificate.enrolment.officer.agency
+    if not policy.can(user, RECORDS, "read", agency):
+        raise Http404
+    if write and not policy.can(user, RECORDS, "write", agency):
+        raise PermissionDenied
+    return certificate
