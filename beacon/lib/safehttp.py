@@ -1,0 +1,399 @@
+"""Fetching URLs from outside without becoming a way into the office's own network.
+
+Framework-free, so that any app (monitoring, embeds, syndication checks) can use it. Guards:
+
+- The host name is resolved once; every resolved address is checked (private, loopback,
+  link-local, multicast, reserved, unspecified, and IPv4 mapped into IPv6) and the connection is
+  made to the checked address itself, so DNS cannot answer differently between check and connect
+  (no rebinding window). TLS still verifies the certificate against the host name (SNI).
+- Redirects are followed by hand, each hop checked again, at most ``max_redirects``.
+- Hosts that may resolve to private addresses are named explicitly in ``allow_private_hosts``
+  (a source on the office's own network; tests on loopback).
+- The body is counted after decompression, so a small gzip bomb stops at ``max_bytes``; the whole
+  exchange (every hop) shares one deadline.
+- Conditional GET (ETag, Last-Modified), an identifying User-Agent, robots.txt, and a minimum
+  interval between two requests to one host.
+- The text is decoded with the charset of the header, else of the document, else detected.
+"""
+
+from __future__ import annotations
+
+import codecs
+import http.client
+import ipaddress
+import re
+import socket
+import ssl
+import threading
+import time
+import urllib.robotparser
+import zlib
+from collections.abc import Collection
+from dataclasses import dataclass, field
+from typing import Protocol
+from urllib.parse import urljoin, urlsplit
+
+import charset_normalizer
+
+USER_AGENT = "BeaconMonitor/0.1 (+https://github.com/beacon-city/beacon; city media monitoring)"
+_CHUNK = 64 * 1024
+_REDIRECTS = {301, 302, 303, 307, 308}
+
+
+class FetchError(Exception):
+    """A fetch that did not give a usable answer; ``reason`` is short and shown to people."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class AddressRefused(FetchError):
+    """The host resolves to an address Beacon must not reach."""
+
+
+class TooLarge(FetchError):
+    """The decoded body passed the size limit."""
+
+
+class TimedOut(FetchError):
+    """The exchange took longer than the time limit."""
+
+
+class HTTPStatusError(FetchError):
+    """The server answered with an error status."""
+
+    def __init__(self, reason: str, status: int) -> None:
+        super().__init__(reason)
+        self.status = status
+
+
+class RobotsDisallowed(FetchError):
+    """The site's robots.txt asks robots like Beacon's to stay away from this URL."""
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How far one fetch may go."""
+
+    max_bytes: int = 5 * 1024 * 1024
+    timeout: float = 20.0
+    max_redirects: int = 5
+    user_agent: str = USER_AGENT
+    min_interval: float = 1.0
+    obey_robots: bool = True
+
+
+@dataclass
+class Response:
+    """What came back: the final URL after redirects, the status and the decoded body."""
+
+    url: str
+    status: int
+    headers: dict[str, str]
+    body: bytes
+    not_modified: bool = False
+    redirects: list[str] = field(default_factory=list)
+
+    @property
+    def etag(self) -> str:
+        return self.headers.get("etag", "")
+
+    @property
+    def last_modified(self) -> str:
+        return self.headers.get("last-modified", "")
+
+    @property
+    def content_type(self) -> str:
+        return self.headers.get("content-type", "").split(";")[0].strip().lower()
+
+    def text(self) -> str:
+        return decode(self.body, self.headers.get("content-type", ""))
+
+
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset=["']?([A-Za-z0-9_\-:.]+)""", re.IGNORECASE)
+_XML_ENCODING = re.compile(rb"""<\?xml[^>]+encoding=["']([A-Za-z0-9_\-.]+)""", re.IGNORECASE)
+
+
+def _codec(name: str) -> str | None:
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return None
+
+
+def decode(body: bytes, content_type: str = "") -> str:
+    """Decode a body: the header's charset, else the document's own declaration, else detection."""
+    match = re.search(r"charset=([^\s;]+)", content_type, re.IGNORECASE)
+    declared = [match.group(1).strip("\"'")] if match else []
+    head = body[:2048]
+    for pattern in (_XML_ENCODING, _META_CHARSET):
+        found = pattern.search(head)
+        if found:
+            declared.append(found.group(1).decode("ascii", "ignore"))
+    for name in declared:
+        codec = _codec(name)
+        if codec:
+            try:
+                return body.decode(codec)
+            except UnicodeDecodeError:
+                continue
+    if body.startswith(b"\xef\xbb\xbf"):
+        return body[3:].decode("utf-8", "replace")
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError:
+        best = charset_normalizer.from_bytes(body[:200_000]).best()
+        return str(best) if best is not None else body.decode("utf-8", "replace")
+
+
+def is_public_address(address: str) -> bool:
+    """True when the address is an ordinary public unicast address."""
+    ip = ipaddress.ip_address(address.split("%")[0])
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    return not (
+        ip.is_private
+        or ip.is_loopback
+        or ip.is_link_local
+        or ip.is_multicast
+        or ip.is_reserved
+        or ip.is_unspecified
+        or not ip.is_global
+    )
+
+
+def resolve(host: str, port: int, *, allow_private: bool) -> str:
+    """Resolve a host and return one address Beacon may connect to, or refuse.
+
+    Every address the name resolves to is checked: a name that mixes public and private answers
+    is refused whole, since which one a later lookup returns is the attacker's choice.
+    """
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except socket.gaierror as exc:
+        raise FetchError(f"cannot resolve {host}: {exc.strerror}") from None
+    addresses = [str(info[4][0]) for info in infos]
+    if not addresses:
+        raise FetchError(f"cannot resolve {host}")
+    if not allow_private:
+        for address in addresses:
+            if not is_public_address(address):
+                raise AddressRefused(f"{host} resolves to a non-public address ({address})")
+    return str(addresses[0])
+
+
+class _PinnedHTTPConnection(http.client.HTTPConnection):
+    """An HTTP connection to an address already checked, whatever DNS says now."""
+
+    def __init__(self, host: str, port: int, address: str, timeout: float) -> None:
+        super().__init__(host, port, timeout=timeout)
+        self._address = address
+
+    def connect(self) -> None:
+        self.sock = socket.create_connection((self._address, self.port), self.timeout)
+
+
+class _PinnedHTTPSConnection(http.client.HTTPSConnection):
+    """An HTTPS connection to a checked address; the certificate is verified for the host name."""
+
+    def __init__(self, host: str, port: int, address: str, timeout: float) -> None:
+        super().__init__(host, port, timeout=timeout, context=ssl.create_default_context())
+        self._address = address
+
+    def connect(self) -> None:
+        raw = socket.create_connection((self._address, self.port), self.timeout)
+        self.sock = self._context.wrap_socket(raw, server_hostname=self.host)  # type: ignore[attr-defined]
+
+
+class Limiter(Protocol):
+    def wait(self, host: str, interval: float, deadline: float) -> None: ...
+
+
+class RateLimiter:
+    """At least ``interval`` seconds between two requests to one host, within this process.
+
+    Several worker processes share a limit through another ``Limiter`` (the monitor passes one
+    kept in the shared cache).
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._next: dict[str, float] = {}
+
+    def wait(self, host: str, interval: float, deadline: float) -> None:
+        with self._lock:
+            now = time.monotonic()
+            start = max(now, self._next.get(host, now))
+            self._next[host] = start + interval
+        delay = start - time.monotonic()
+        if delay > 0:
+            if time.monotonic() + delay > deadline:
+                raise TimedOut(f"rate limit for {host} leaves no time to fetch")
+            time.sleep(delay)
+
+
+class RobotsCache:
+    """robots.txt per site, fetched through the same guards and kept for ``ttl`` seconds."""
+
+    def __init__(self, ttl: float = 3600.0) -> None:
+        self.ttl = ttl
+        self._lock = threading.Lock()
+        self._parsers: dict[str, tuple[float, urllib.robotparser.RobotFileParser]] = {}
+
+    def allowed(self, url: str, client: Client) -> bool:
+        parts = urlsplit(url)
+        site = f"{parts.scheme}://{parts.netloc}"
+        with self._lock:
+            cached = self._parsers.get(site)
+        if cached is None or cached[0] < time.monotonic():
+            parser = urllib.robotparser.RobotFileParser()
+            try:
+                answer = client.get(f"{site}/robots.txt", robots=False)
+                lines = answer.text().splitlines()
+            except HTTPStatusError as exc:
+                # 4xx: no robots.txt, everything allowed; 5xx: the site is unwell, stay away.
+                lines = [] if exc.status < 500 else ["User-agent: *", "Disallow: /"]
+            except FetchError:
+                lines = []
+            parser.parse(lines)
+            cached = (time.monotonic() + self.ttl, parser)
+            with self._lock:
+                self._parsers[site] = cached
+        return cached[1].can_fetch(client.limits.user_agent, url)
+
+
+def _decoder(encoding: str) -> zlib._Decompress | None:  # type: ignore[name-defined]
+    encoding = encoding.strip().lower()
+    if encoding in ("gzip", "x-gzip"):
+        return zlib.decompressobj(16 + zlib.MAX_WBITS)
+    if encoding == "deflate":
+        return zlib.decompressobj(zlib.MAX_WBITS)
+    return None
+
+
+class Client:
+    """A fetcher with its limits, its host allow-list, its rate limiter and robots cache.
+
+    One client per process is enough; it is thread-safe.
+    """
+
+    def __init__(
+        self,
+        limits: Limits | None = None,
+        *,
+        allow_private_hosts: Collection[str] = (),
+        rate: Limiter | None = None,
+    ) -> None:
+        self.limits = limits or Limits()
+        self.allow_private_hosts = frozenset(host.lower() for host in allow_private_hosts)
+        self.rate = rate or RateLimiter()
+        self.robots = RobotsCache()
+
+    def get(
+        self,
+        url: str,
+        *,
+        etag: str = "",
+        last_modified: str = "",
+        robots: bool = True,
+        allow_private_hosts: Collection[str] = (),
+    ) -> Response:
+        """GET a URL under every guard; 304 gives ``not_modified=True`` and an empty body."""
+        deadline = time.monotonic() + self.limits.timeout
+        allowed = self.allow_private_hosts | {host.lower() for host in allow_private_hosts}
+        redirects: list[str] = []
+        current = url
+        for _hop in range(self.limits.max_redirects + 1):
+            if robots and self.limits.obey_robots and not self.robots.allowed(current, self):
+                raise RobotsDisallowed(f"robots.txt disallows {current}")
+            status, headers, body = self._exchange(current, etag, last_modified, deadline, allowed)
+            if status in _REDIRECTS and headers.get("location"):
+                redirects.append(current)
+                current = urljoin(current, headers["location"])
+                etag = last_modified = ""
+                continue
+            if status == 304:
+                return Response(current, status, headers, b"", True, redirects)
+            if status >= 400:
+                raise HTTPStatusError(f"HTTP {status} from {current}", status)
+            return Response(current, status, headers, body, False, redirects)
+        raise FetchError(f"more than {self.limits.max_redirects} redirects from {url}")
+
+    def _exchange(
+        self, url: str, etag: str, last_modified: str, deadline: float, allowed: frozenset[str]
+    ) -> tuple[int, dict[str, str], bytes]:
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise FetchError(f"not an http(s) URL: {url}")
+        host = parts.hostname.lower()
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+        address = resolve(host, port, allow_private=host in allowed)
+        self.rate.wait(host, self.limits.min_interval, deadline)
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise TimedOut(f"no answer from {host} within {self.limits.timeout:g} s")
+        cls = _PinnedHTTPSConnection if parts.scheme == "https" else _PinnedHTTPConnection
+        connection = cls(host, port, address, remaining)
+        path = parts.path or "/"
+        if parts.query:
+            path += "?" + parts.query
+        headers = {
+            "User-Agent": self.limits.user_agent,
+            "Accept-Encoding": "gzip, deflate",
+            "Accept": "*/*",
+        }
+        if etag:
+            headers["If-None-Match"] = etag
+        if last_modified:
+            headers["If-Modified-Since"] = last_modified
+        try:
+            connection.request("GET", path, headers=headers)
+            sock = connection.sock
+            answer = connection.getresponse()
+            head = {name.lower(): value for name, value in answer.getheaders()}
+            body = self._read(sock, answer, head.get("content-encoding", ""), deadline, host)
+        except TimeoutError:
+            raise TimedOut(f"no answer from {host} within {self.limits.timeout:g} s") from None
+        except (OSError, http.client.HTTPException) as exc:
+            raise FetchError(f"connection to {host} failed: {exc}") from None
+        finally:
+            connection.close()
+        return answer.status, head, body
+
+    def _read(
+        self,
+        sock: socket.socket | None,
+        answer: http.client.HTTPResponse,
+        encoding: str,
+        deadline: float,
+        host: str,
+    ) -> bytes:
+        """Read the body chunk by chunk, decompressing as it comes, within size and time."""
+        limit = self.limits.max_bytes
+        decoder = _decoder(encoding)
+        parts: list[bytes] = []
+        size = 0
+        while True:
+            if time.monotonic() > deadline:
+                raise TimedOut(f"{host} was still sending after {self.limits.timeout:g} s")
+            if sock is not None:
+                # Each read may wait only for what is left of the one deadline (slow drip).
+                sock.settimeout(max(0.01, deadline - time.monotonic()))
+            chunk = answer.read1(_CHUNK)
+            if not chunk:
+                break
+            if decoder is not None:
+                # Never inflate more than one byte past the limit, whatever the ratio.
+                chunk = decoder.decompress(chunk, limit + 1 - size)
+            size += len(chunk)
+            if size > limit:
+                raise TooLarge(f"body from {host} is larger than {limit} bytes")
+            parts.append(chunk)
+        if decoder is not None:
+            tail = decoder.flush()
+            size += len(tail)
+            if size > limit:
+                raise TooLarge(f"body from {host} is larger than {limit} bytes")
+            parts.append(tail)
+        return b"".join(parts)

@@ -1,0 +1,73 @@
+"""Every write to the monitor that a person makes goes through one of these functions.
+
+Each checks the policy, runs in one transaction and writes its audit event in it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+
+from beacon.core import audit, policy
+from beacon.core.actions import save_with_audit
+from beacon.monitoring import access
+from beacon.monitoring.models import Alert, Source
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser, User
+
+    UserLike = User | AnonymousUser
+
+
+def _require_manager(user: UserLike | None) -> None:
+    if user is not None and not access.can_manage_monitor(user):
+        raise PermissionDenied
+
+
+@transaction.atomic
+def do_save_source(source: Source, *, acting_user: UserLike | None) -> Source:
+    """Create or update a source; a changed URL starts polling afresh (no stale validators)."""
+    _require_manager(acting_user)
+    if source.pk:
+        stored = Source.objects.get(pk=source.pk)
+        if stored.url != source.url:
+            source.etag = source.last_modified = ""
+            source.next_poll_at = None
+    save_with_audit(
+        source, acting_user=acting_user, verb="update" if source.pk else "create", agency=None
+    )
+    return source
+
+
+@transaction.atomic
+def do_resume_source(source: Source, *, acting_user: UserLike | None) -> Source:
+    """Close the circuit breaker: poll again at once, failures forgotten, last error kept."""
+    _require_manager(acting_user)
+    source.paused_at = None
+    source.failures = 0
+    source.next_poll_at = timezone.now()
+    save_with_audit(source, acting_user=acting_user, verb="resume", agency=None)
+    return source
+
+
+@transaction.atomic
+def do_acknowledge_alert(alert: Alert, *, acting_user: UserLike) -> Alert:
+    """Mark an alert as seen and dealt with; acknowledging twice keeps the first record."""
+    if not policy.can(acting_user, access.AREA, "write", alert.agency):
+        raise PermissionDenied
+    if alert.acknowledged_at is not None:
+        return alert
+    alert.acknowledged_at = timezone.now()
+    alert.acknowledged_by = acting_user if acting_user.is_authenticated else None
+    alert.save(update_fields=["acknowledged_at", "acknowledged_by"])
+    audit.record(
+        actor=acting_user,
+        action="alert.acknowledge",
+        instance=alert,
+        changes={"acknowledged_at": [None, alert.acknowledged_at.isoformat()]},
+        agency=alert.agency,
+    )
+    return alert

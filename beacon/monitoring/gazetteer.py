@@ -1,0 +1,280 @@
+"""The gazetteer and the taxonomy, built from what the database knows about the city.
+
+- The city: every name form of the city profile, in every language and script.
+- Districts and communes: the agencies' names without the administrative prefix
+  ("UBND quận Hoàn Kiếm" gives "Hoàn Kiếm" and "quận Hoàn Kiếm"), in every language.
+- Institutions: departments and the lead agency by their full names in every language.
+- Landmarks, programmes and other places that analysts add (``Place``).
+"""
+
+from __future__ import annotations
+
+import re
+
+from django.conf import settings
+
+from beacon.core.city import get_city_profile
+from beacon.core.models import Agency
+from beacon.core.roles import AgencyKind
+from beacon.monitoring.models import Place, Topic
+from beacon.monitoring.pipeline import mentions
+from beacon.monitoring.pipeline.options import Options
+from beacon.monitoring.pipeline.topics import Taxonomy
+
+_VI_PREFIX = re.compile(
+    r"^(UBND|Ủy ban nhân dân)\s+(quận|huyện|thị xã|phường|xã|thị trấn)\s+", re.I
+)
+_EN_SUFFIX = re.compile(r"\s+(District|Ward|Commune|Town)?\s*People's Committee$", re.I)
+_FR_PREFIX = re.compile(
+    r"^Comité populaire (de l'arrondissement|du district|du quartier|de la commune|du bourg"
+    r"|de la ville) de\s+",
+    re.I,
+)
+
+DEFAULT_TOPICS: dict[str, tuple[str, list[str]]] = {
+    "economy": (
+        "Economy",
+        [
+            "economy",
+            "GDP",
+            "growth",
+            "économie",
+            "croissance",
+            "kinh tế",
+            "tăng trưởng",
+            "경제",
+            "经济",
+            "経済",
+            "экономика",
+        ],
+    ),
+    "investment": (
+        "Investment",
+        [
+            "investment",
+            "investor",
+            "FDI",
+            "investissement",
+            "investisseur",
+            "đầu tư",
+            "투자",
+            "投资",
+            "投資",
+            "инвестиции",
+        ],
+    ),
+    "tourism": (
+        "Tourism",
+        [
+            "tourism",
+            "tourist",
+            "visitors",
+            "tourisme",
+            "touriste",
+            "du lịch",
+            "du khách",
+            "관광",
+            "旅游",
+            "游客",
+            "観光",
+            "туризм",
+        ],
+    ),
+    "culture": (
+        "Culture",
+        [
+            "culture",
+            "festival",
+            "fête",
+            "tradition",
+            "art",
+            "music",
+            "văn hóa",
+            "lễ hội",
+            "문화",
+            "축제",
+            "文化",
+            "节",
+            "культура",
+        ],
+    ),
+    "heritage": (
+        "Heritage",
+        [
+            "heritage",
+            "UNESCO",
+            "landmark",
+            "landmarks",
+            "temple",
+            "pagoda",
+            "patrimoine",
+            "pagode",
+            "di sản",
+            "chùa",
+            "đền",
+            "유산",
+            "遗产",
+            "寺",
+            "遺産",
+            "наследие",
+        ],
+    ),
+    "environment": (
+        "Environment",
+        [
+            "pollution",
+            "air quality",
+            "flood",
+            "floods",
+            "flooded",
+            "flooding",
+            "downpour",
+            "rainfall",
+            "smog",
+            "inondation",
+            "inondations",
+            "pollution de l'air",
+            "ô nhiễm",
+            "ngập",
+            "lũ",
+            "미세먼지",
+            "홍수",
+            "폭우",
+            "침수",
+            "오염",
+            "暴雨",
+            "污染",
+            "洪水",
+            "雾霾",
+            "大気汚染",
+            "наводнение",
+            "загрязнение",
+        ],
+    ),
+    "transport": (
+        "Transport",
+        [
+            "metro",
+            "railway",
+            "airport",
+            "traffic",
+            "bus",
+            "métro",
+            "aéroport",
+            "tàu điện",
+            "đường sắt",
+            "sân bay",
+            "giao thông",
+            "지하철",
+            "공항",
+            "地铁",
+            "机场",
+            "地下鉄",
+            "都市鉄道",
+            "鉄道",
+            "метро",
+        ],
+    ),
+    "health": (
+        "Health",
+        [
+            "health",
+            "hospital",
+            "dengue",
+            "epidemic",
+            "santé",
+            "hôpital",
+            "y tế",
+            "bệnh viện",
+            "sốt xuất huyết",
+            "병원",
+            "医院",
+            "疫情",
+            "病院",
+            "больница",
+        ],
+    ),
+    "security": (
+        "Security",
+        [
+            "police",
+            "crime",
+            "security",
+            "sécurité",
+            "công an",
+            "an ninh",
+            "경찰",
+            "警方",
+            "安全",
+            "警察",
+            "полиция",
+        ],
+    ),
+    "diplomacy": (
+        "Diplomacy",
+        [
+            "diplomacy",
+            "ambassador",
+            "summit",
+            "state visit",
+            "diplomatie",
+            "ambassadeur",
+            "sommet",
+            "ngoại giao",
+            "đại sứ",
+            "외교",
+            "대사",
+            "外交",
+            "大使",
+            "峰会",
+            "дипломатия",
+        ],
+    ),
+}
+
+
+def _agency_forms(agency: Agency) -> tuple[str, tuple[str, ...]]:
+    """The kind of gazetteer entry an agency gives, and the forms it is written in."""
+    names = [agency.name, *agency.names.values()]
+    if agency.kind in (AgencyKind.DISTRICT, AgencyKind.COMMUNE):
+        forms: list[str] = []
+        for name in names:
+            core = _FR_PREFIX.sub("", _EN_SUFFIX.sub("", _VI_PREFIX.sub("", name))).strip()
+            forms.append(core)
+            match = _VI_PREFIX.match(name)
+            if match:
+                forms.append(f"{match.group(2)} {core}")
+        return "district", tuple(dict.fromkeys(f for f in forms if f))
+    forms = [*names, agency.abbreviation] if agency.abbreviation else names
+    return "institution", tuple(dict.fromkeys(forms))
+
+
+def build_gazetteer() -> mentions.Gazetteer:
+    places: list[mentions.Place] = []
+    profile = get_city_profile()
+    if profile is not None:
+        city_forms = [profile.name, profile.short_name, *(f.form for f in profile.name_forms.all())]
+        places.append(mentions.Place(profile.short_name, mentions.CITY, tuple(city_forms)))
+    for agency in Agency.objects.active().exclude(kind=AgencyKind.PARTNER):
+        kind, forms = _agency_forms(agency)
+        # A district is named as a place ("Hoàn Kiếm"), an institution by its English name.
+        label = forms[0] if kind == "district" else agency.display_name("en")
+        places.append(mentions.Place(label, kind, forms))
+    for place in Place.objects.all():
+        places.append(mentions.Place(place.name, place.kind, place.forms()))
+    return mentions.Gazetteer(places)
+
+
+def build_taxonomy() -> Taxonomy:
+    stored = {topic.slug: topic.keyword_list() for topic in Topic.objects.all()}
+    return Taxonomy(stored or {slug: words for slug, (_n, words) in DEFAULT_TOPICS.items()})
+
+
+def build_options(*, embed: bool = True) -> Options:
+    from beacon.monitoring.embeddings import get_embedder
+
+    return Options(
+        gazetteer=build_gazetteer(),
+        taxonomy=build_taxonomy(),
+        embedder=get_embedder(settings.BEACON_EMBEDDINGS) if embed else None,
+    )

@@ -1,0 +1,20 @@
+"""Source kinds: each module reads one kind of answer into entries, with the same functions.
+
+A kind is a module with ``KIND``, ``LABEL`` and ``entries(body, url) -> list[Entry]``, listed in
+``REGISTRY``; a new kind is made by copying one of them.
+"""
+
+from __future__ import annotations
+
+from types import ModuleType
+
+from beacon.monitoring.sources import feed, page, sitemap
+from beacon.monitoring.sources.base import Entry, SourceFormatError
+
+REGISTRY: dict[str, ModuleType] = {module.KIND: module for module in (feed, sitemap, page)}
+
+__all__ = ["REGISTRY", "Entry", "SourceFormatError", "kind_choices"]
+
+
+def kind_choices() -> list[tuple[str, str]]:
+    return [(kind, module.LABEL) for kind, module in REGISTRY.items()]

@@ -1,0 +1,142 @@
+"""The analyst's screens over the demo monitor, through HTTP."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.core import mail
+from django.db import transaction
+from django.test import Client
+from django.urls import reverse
+
+from beacon.core.demo import hanoi
+from beacon.core.demo_loader import load_agencies, load_city, load_users
+from beacon.monitoring import alerts, search
+from beacon.monitoring.demo_loader import load_monitoring_demo
+from beacon.monitoring.models import Alert, AlertRule, Article, RawItem, Source, Story
+
+
+@pytest.fixture(scope="module")
+def loaded(django_db_setup: Any, django_db_blocker: Any) -> Iterator[Any]:
+    """The demo monitor, loaded once for this module inside a transaction rolled back after it.
+
+    Each test still runs in its own savepoint (the ``db`` fixture), so none sees another's
+    changes; loading once keeps the module fast (the demo embeds a dozen articles).
+    """
+    with django_db_blocker.unblock(), transaction.atomic():
+        load_city(hanoi.CITY)
+        load_agencies(hanoi.AGENCIES)
+        load_users([u for u in hanoi.USERS if u["username"] == "tuan"], "Pass-Word-2025!")
+        yield load_monitoring_demo()
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def demo(loaded: Any, db: Any) -> Any:
+    search.forget_vector_index()
+    return loaded
+
+
+@pytest.fixture
+def tuan(client: Client, demo: Any) -> Client:
+    from django.contrib.auth import get_user_model
+
+    client.force_login(get_user_model()._default_manager.get(username="tuan"))
+    return client
+
+
+def wire_story() -> Story:
+    return Story.objects.get(title__startswith="Floods cut roads")
+
+
+def test_it_loads_the_demo_once_whatever_the_number_of_runs(demo: Any) -> None:
+    counts = (Source.objects.count(), Article.objects.count(), Story.objects.count())
+    again = load_monitoring_demo()
+    assert (again.sources, again.articles, again.stories) == counts
+    assert Alert.objects.count() == demo.alerts
+    broken = Source.objects.get(name="Broken Feed Daily")
+    assert broken.last_error.startswith("malformed feed") and broken.failures == 2
+    assert RawItem.objects.filter(status=RawItem.Status.DISCARDED).count() == 2
+
+
+def test_it_shows_the_stream_grouped_into_stories(tuan: Client) -> None:
+    response = tuan.get(reverse("monitoring:stream"))
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "Floods cut roads across Hanoi" in content
+    assert "7 copies, 7 countries" in content
+    assert content.count("Record rain floods streets") == 0  # copies are inside the story
+    french = tuan.get(reverse("monitoring:stream"), {"language": "fr", "period": "7"})
+    assert "métro ligne 3" in french.content.decode()
+    assert "Floods cut roads" not in french.content.decode()
+
+
+def test_it_shows_how_a_story_spread(tuan: Client) -> None:
+    story = wire_story()
+    content = tuan.get(reverse("monitoring:story", args=[story.pk])).content.decode()
+    for outlet in ("Asia Wire", "Global Post", "Manila Now"):
+        assert outlet in content
+    assert "3 h 30 min" in content  # Manila Now published 3 h 30 after Asia Wire
+    assert "Spreading fast" in content
+
+
+def test_it_never_shows_markup_from_a_hostile_page(tuan: Client) -> None:
+    story = Story.objects.get(title__startswith="Feature: a night")
+    content = tuan.get(reverse("monitoring:story", args=[story.pk])).content.decode()
+    assert "Long Bien Bridge" in content
+    for bad in ("evil.example", "onerror", "alert(", "javascript:alert"):
+        assert bad not in content
+
+
+def test_it_exports_the_filtered_stream_as_csv(tuan: Client) -> None:
+    response = tuan.get(reverse("monitoring:stream_csv"), {"country": "KR"})
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert len(rows[0]) == 11  # the header, in the analyst's language
+    assert {row[4] for row in rows[1:]} == {"KR"}
+    assert len(rows) == 3
+
+
+@pytest.mark.parametrize("query", ["Hoàn Kiếm", "hoan kiem", "HOAN KIEM"])
+def test_it_searches_words_in_any_spelling(tuan: Client, query: str) -> None:
+    content = tuan.get(reverse("monitoring:search"), {"q": query, "period": "30"}).content.decode()
+    assert "Hanoï célèbre la fête" in content
+    assert "Floods cut roads" in content
+
+
+def test_it_searches_chinese_and_korean_words(tuan: Client) -> None:
+    content = tuan.get(reverse("monitoring:search"), {"q": "投资", "period": "30"}).content.decode()
+    assert "河内吸引外国投资创新高" in content
+
+
+def test_it_finds_french_articles_with_a_vietnamese_query(tuan: Client) -> None:
+    response = tuan.get(
+        reverse("monitoring:search"),
+        {"q": "tàu điện ngầm tuyến số 3 ít hành khách", "mode": "meaning", "period": "30"},
+    )
+    content = response.content.decode()
+    first = content.index("<tbody>")
+    assert content.index("métro ligne 3", first) < content.index("Floods cut roads", first)
+
+
+def test_it_puts_fast_stories_and_open_alerts_on_the_dashboard(tuan: Client) -> None:
+    content = tuan.get(reverse("wagtailadmin_home")).content.decode()
+    assert "Spreading fast: Floods cut roads across Hanoi" in content
+    assert "alerts to acknowledge" in content
+
+
+def test_it_raises_each_alert_once_and_mails_immediate_ones(demo: Any) -> None:
+    rule = AlertRule.objects.create(
+        name="Korea", kind="country", country="KR", delivery="immediate", email_to="a@x.invalid"
+    )
+    ids = list(Story.objects.values_list("pk", flat=True))
+    raised = alerts.evaluate_stories(ids)
+    assert {a.story.countries[0] for a in raised} == {"KR"}
+    assert alerts.evaluate_stories(ids) == []
+    for alert in raised:
+        alerts.deliver_now(alert.pk)
+    assert len(mail.outbox) == 2
+    assert all(a.emailed_at for a in Alert.objects.filter(rule=rule))
