@@ -31,6 +31,7 @@ demo: $(STAMP) $(SECRET)
 test: $(STAMP) $(SECRET)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy beacon
 	$(BIN)/python -m pytest -n 2 -q
 	@if $(BIN)/python -m beacon.lib.services postgres redis; then \
 		echo "== again on PostgreSQL and Redis =="; \
