@@ -457,4 +457,3 @@ def ensure_translator_profile(user: Any, languages: list[str]) -> TranslatorProf
         profile.languages = wanted
         profile.save(update_fields=["languages"])
     return profile
-

@@ -60,8 +60,11 @@ def translate(texts: list[str], source: str, target: str, config: EngineConfig) 
         piece for parts in pieces for piece in parts if piece.strip() and not _KEEP.fullmatch(piece)
     ]
     tokens = [[*source_spm.encode(piece, out_type=str), "</s>"] for piece in plain]
-    with _lock:
-        results = translator.translate_batch(tokens, max_decoding_length=256) if tokens else []
+    try:
+        with _lock:
+            results = translator.translate_batch(tokens, max_decoding_length=256) if tokens else []
+    except RuntimeError as exc:
+        raise EngineError(f"the model failed: {exc}") from None
     translated = iter(
         target_spm.decode([t for t in result.hypotheses[0] if t not in ("</s>", "<pad>")])
         for result in results

@@ -1,0 +1,88 @@
+"""Translator review: engine failures shown, out-of-date translations, only changed segments."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.test import Client
+from django.urls import reverse
+from wagtail.models import Locale
+
+from beacon.portal.models import NewsArticlePage
+from beacon.translation.actions import (
+    do_approve_translation,
+    do_request_translations,
+    do_save_segments,
+)
+from beacon.translation.models import SegmentSuggestion
+from beacon.translation.status import Status, board
+
+
+def _article(newsroom: Any, body: str) -> NewsArticlePage:
+    page = NewsArticlePage(
+        title="Làng gốm Bát Tràng",
+        slug="bat-trang",
+        summary="Làng gốm năm trăm năm tuổi.",
+        body=body,
+        agency=newsroom.personas.lead,
+    )
+    newsroom.tree.sections["news"].add_child(instance=page)
+    page.save_revision(user=newsroom.editor)
+    return page
+
+
+def _fill(translation: Any, user: Any) -> None:
+    waiting = SegmentSuggestion.objects.filter(translation=translation, origin="none")
+    texts = {(s.string_id, s.context_id): f"Texte {s.string_id}." for s in waiting}
+    do_save_segments(translation, texts, acting_user=user)
+
+
+def test_it_shows_the_engine_error_and_lets_the_segment_wait_for_a_human(
+    newsroom: Any, settings: Any, loopback_server: Any
+) -> None:
+    settings.BEACON_MT_ENGINE = "libretranslate"
+    settings.BEACON_MT_URL = loopback_server(
+        lambda path, headers, body: (500, b'{"error": "model not loaded"}')
+    )
+    page = _article(newsroom, "<p>Bát Tràng nằm bên sông Hồng.</p>")
+    translations = do_request_translations(page, acting_user=newsroom.editor)
+    french = next(t for t in translations if t.target_locale.language_code == "fr")
+    notes = SegmentSuggestion.objects.filter(translation=french)
+    assert {note.origin for note in notes} == {"none"}
+    assert all("LibreTranslate: HTTP 500" in note.error for note in notes)
+    client = Client()
+    client.force_login(newsroom.translator_fr)
+    screen = client.get(reverse("translation_review", args=[french.pk])).content.decode()
+    assert "LibreTranslate: HTTP 500" in screen
+    assert "Waiting for a translator" in screen
+    response = client.post(reverse("translation_review", args=[french.pk]), {"approve": "1"})
+    assert response.status_code == 302
+    french.refresh_from_db()
+    assert french.beacon_review.approved_at is None
+
+
+def test_it_marks_a_translation_out_of_date_and_reuses_unchanged_segments(
+    newsroom: Any,
+) -> None:
+    page = _article(newsroom, "<p>Bát Tràng nằm bên sông Hồng.</p>")
+    [_english, french] = sorted(
+        do_request_translations(page, acting_user=newsroom.editor),
+        key=lambda t: t.target_locale.language_code,
+    )
+    locales = list(Locale.objects.filter(language_code__in=["en", "fr"]).order_by("language_code"))
+    assert {c.status for c in board([page], locales)[0].cells.values()} == {Status.MACHINE}
+    _fill(french, newsroom.translator_fr)
+    do_approve_translation(french, acting_user=newsroom.translator_fr)
+    [row] = board([page], locales)
+    assert row.cells["fr"].status == Status.REVIEWED
+    assert row.cells["en"].status == Status.MACHINE
+
+    page.body = "<p>Bát Tràng nằm bên sông Hồng.</p><p>Mỗi năm đón nhiều du khách.</p>"
+    page.save_revision(user=newsroom.editor)
+    do_request_translations(page, acting_user=newsroom.editor)
+    [row] = board([page], locales)
+    assert row.cells["fr"].status == Status.OUT_OF_DATE
+    total, done = row.cells["fr"].progress
+    assert (total, done) == (5, 4)  # title, slug, summary, the old sentence kept; one new
+    waiting = SegmentSuggestion.objects.get(translation=french, origin="none")
+    assert waiting.string.data == "Mỗi năm đón nhiều du khách."
