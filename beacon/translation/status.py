@@ -2,7 +2,7 @@
 
 A cell is one of:
 
-- ``missing``: no translation started;
+- ``missing``: no translation started, or nothing in it filled yet;
 - ``machine``: pre-filled (memory, glossary, engine) and waiting for a translator;
 - ``reviewed``: approved by a translator, not live yet;
 - ``published``: approved and live;
@@ -50,12 +50,14 @@ class Row:
         return all(cell.status == Status.PUBLISHED for cell in self.cells.values())
 
 
-def cell_status(translation: Translation | None, target: Page | None) -> Status:
+def cell_status(
+    translation: Translation | None, target: Page | None, progress: tuple[int, int] | None
+) -> Status:
     if translation is None:
         return Status.MISSING
     review = getattr(translation, "beacon_review", None)
     if review is None or review.approved_at is None:
-        return Status.MACHINE
+        return Status.MACHINE if progress and progress[1] else Status.MISSING
     if not review.is_approved_and_current():
         return Status.OUT_OF_DATE
     if target is not None and target.live and not target.has_unpublished_changes:
@@ -113,10 +115,11 @@ def board(pages: list[Page], locales: list[Locale]) -> list[Row]:
             translation = translations.get((source.pk, locale.pk)) if source else None
             target = targets.get((page.translation_key, locale.pk))
             review = getattr(translation, "beacon_review", None) if translation else None
+            progress = translation.get_progress() if translation else None
             row.cells[locale.language_code] = Cell(
-                cell_status(translation, target),
+                cell_status(translation, target, progress),
                 translation.pk if translation else None,
-                translation.get_progress() if translation else None,
+                progress,
                 review.assignee.get_username() if review and review.assignee else "",
             )
         rows.append(row)
@@ -137,7 +140,7 @@ def backlog(rows: list[Row]) -> Backlog:
     for row in rows:
         for language, cell in row.cells.items():
             counts.setdefault(language, Counter())[cell.status] += 1
-            if cell.status in (Status.MACHINE, Status.OUT_OF_DATE):
+            if cell.translation_id and cell.status not in (Status.REVIEWED, Status.PUBLISHED):
                 per_translator[cell.assignee or "—"] += 1
     per_language = [
         (language, [counter[status] for status in Status]) for language, counter in counts.items()
