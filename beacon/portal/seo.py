@@ -209,7 +209,9 @@ def page_meta(page: Page, request: HttpRequest) -> PageMeta:
     )
     links = language_links(page, request, language)
     alternates = [(link.code, link.full_url) for link in links if link.translated]
-    source = Locale.get_default().language_code
+    # x-default: the version in the city's source language, which every other one comes from.
+    profile = get_city_profile()
+    source = profile.source_language if profile else Locale.get_default().language_code
     default = next((href for code, href in alternates if code == source), None)
     if default:
         alternates.append(("x-default", default))

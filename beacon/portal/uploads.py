@@ -16,7 +16,8 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.documents.forms import BaseDocumentForm
+from wagtail.images.forms import BaseImageForm
 
 _ZIP_PART = {
     "docx": "word/document.xml",
@@ -75,7 +76,7 @@ def _is_plain_text(head: bytes) -> bool:
     return b"\x00" not in head and not any(marker in lowered for marker in _MARKUP)
 
 
-class DocumentForm(WagtailAdminModelForm):
+class DocumentForm(BaseDocumentForm):
     """Base of Wagtail's document forms (WAGTAILDOCS_DOCUMENT_FORM_BASE)."""
 
     def clean_file(self) -> Any:
@@ -85,7 +86,7 @@ class DocumentForm(WagtailAdminModelForm):
         return upload
 
 
-class ImageForm(WagtailAdminModelForm):
+class ImageForm(BaseImageForm):
     """Base of Wagtail's image forms (WAGTAILIMAGES_IMAGE_FORM_BASE): alt text is required."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -119,3 +119,103 @@ def libretranslate_like(path: str, headers: dict[str, str], body: bytes) -> tupl
     texts = request["q"] if isinstance(request["q"], list) else [request["q"]]
     answer = {"translatedText": [f"[{request['target']}] {translate(t)}" for t in texts]}
     return 200, json.dumps(answer).encode()
+
+
+THEME_TEXTS = {
+    "en": {
+        "Di sản": "Heritage",
+        "Di tích và làng nghề.": "Monuments and craft villages.",
+        "di-san": "heritage",
+    },
+    "fr": {
+        "Di sản": "Patrimoine",
+        "Di tích và làng nghề.": "Monuments et villages de métiers.",
+        "di-san": "patrimoine",
+    },
+}
+TITLE = "Làng gốm Bát Tràng mở cửa đón khách"
+SUMMARY = "Làng gốm bên sông Hồng."
+BODY = "Du khách có thể tự tay nặn gốm."
+ARTICLE_TEXTS = {
+    "en": {
+        TITLE: "Bat Trang pottery village welcomes visitors",
+        SUMMARY: "A pottery village on the Red River.",
+        BODY: "Visitors can shape their own pottery.",
+        "bat-trang": "bat-trang-pottery",
+    },
+    "fr": {
+        TITLE: "Le village de Bat Trang accueille les visiteurs",
+        SUMMARY: "Un village de potiers au bord du fleuve Rouge.",
+        BODY: "Les visiteurs peuvent modeler leur propre poterie.",
+        "bat-trang": "bat-trang-poterie",
+    },
+}
+DOCUMENT_TEXTS = {
+    "en": {
+        "Kế hoạch thông tin đối ngoại năm 2025": "External information plan 2025",
+        "UBND Thành phố": "City People's Committee",
+        "ke-hoach-2025": "plan-2025",
+    },
+}
+
+
+@dataclass
+class Published:
+    theme: Any
+    article: Any
+    document: Any
+    event: Any
+
+
+@pytest.fixture
+def published(newsroom: Newsroom, django_capture_on_commit_callbacks: Any) -> Published:
+    """A theme, an article in it, a governing document and an event, live in vi, en and fr.
+
+    Translations are published when their transaction commits, as in production.
+    """
+    with django_capture_on_commit_callbacks(execute=True):
+        return _publish_samples(newsroom)
+
+
+def _publish_samples(newsroom: Newsroom) -> Published:
+    import datetime
+
+    from django.utils import timezone
+
+    from beacon.portal.demo_loader import Translators, publish_translated
+    from beacon.portal.models import EventPage, GoverningDocumentPage, NewsArticlePage, ThemePage
+
+    people = Translators(
+        editor=newsroom.editor,
+        by_language={"en": newsroom.translator_en, "fr": newsroom.translator_fr},
+    )
+    sections = newsroom.tree.sections
+    theme = ThemePage(title="Di sản", slug="di-san", summary="Di tích và làng nghề.")
+    publish_translated(sections["themes"], theme, THEME_TEXTS, ["en", "fr"], people)
+    article = NewsArticlePage(
+        title=TITLE,
+        slug="bat-trang",
+        summary=SUMMARY,
+        body=f"<p>{BODY}</p>",
+        theme=theme,
+        agency=newsroom.personas.district,
+    )
+    publish_translated(sections["news"], article, ARTICLE_TEXTS, ["en", "fr"], people)
+    document = GoverningDocumentPage(
+        title="Kế hoạch thông tin đối ngoại năm 2025",
+        slug="ke-hoach-2025",
+        number="25/KH-UBND",
+        document_type="plan",
+        issuing_body="UBND Thành phố",
+        signed_on=datetime.date(2025, 1, 20),
+        status="in_force",
+    )
+    publish_translated(sections["documents"], document, DOCUMENT_TEXTS, ["en"], people)
+    event = EventPage(
+        title="Hội chợ làng nghề",
+        slug="hoi-cho",
+        start=timezone.now() + datetime.timedelta(days=3),
+        venue="Cung Văn hóa Hữu nghị",
+    )
+    publish_translated(sections["events"], event, {}, [], people)
+    return Published(theme, article, document, event)
