@@ -105,7 +105,7 @@ class HomePage(ContentPage):
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context(request, *args, **kwargs)
         pages = ArticlePage.objects.live().public().filter(locale=self.locale)
-        latest = list(pages.specific().order_by("-first_published_at")[:7])
+        latest = list(pages.specific().order_by("-date", "-first_published_at")[:7])
         context["lead"] = latest[0] if latest else None
         context["latest"] = latest[1:]
         context["events"] = (
@@ -137,7 +137,11 @@ class NewsIndexPage(ContentPage):
 
         context = super().get_context(request, *args, **kwargs)
         children = (
-            Page.objects.child_of(self).live().public().specific().order_by("-first_published_at")
+            ArticlePage.objects.child_of(self)
+            .live()
+            .public()
+            .specific()
+            .order_by("-date", "-first_published_at")
         )
         context["items"] = Paginator(children, 12).get_page(request.GET.get("page"))
         return context
@@ -276,7 +280,7 @@ class ThemePage(ContentPage):
             .public()
             .filter(locale=self.locale, theme__translation_key=self.translation_key)
             .specific()
-            .order_by("-first_published_at")[:20]
+            .order_by("-date", "-first_published_at")[:20]
         )
         return context
 

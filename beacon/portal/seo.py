@@ -51,6 +51,12 @@ class PageMeta:
     sections: list[dict[str, Any]] = field(default_factory=list)
     agency: str = ""
     og: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def other_languages(self) -> list[LanguageLink]:
+        """The languages this very page is also published in (not just their home pages)."""
+        return [link for link in self.languages if link.translated and not link.current]
+
     json_ld: SafeString = field(default_factory=lambda: mark_safe(""))
 
 
