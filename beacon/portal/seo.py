@@ -69,9 +69,14 @@ def site_name(language: str) -> str:
     return f"{city} · {portal}"
 
 
+def _iso(value: Any) -> str:
+    """Dates and times in ISO 8601, as schema.org expects; anything else as text."""
+    return value.isoformat() if hasattr(value, "isoformat") else str(value)
+
+
 def _json_ld(data: dict[str, Any]) -> SafeString:
     # "<" is escaped so that no text inside can close the <script> element.
-    text = json.dumps(data, ensure_ascii=False, default=str).replace("<", "\\u003c")
+    text = json.dumps(data, ensure_ascii=False, default=_iso).replace("<", "\\u003c")
     return mark_safe(text)  # noqa: S308  (escaped above)
 
 
@@ -249,7 +254,9 @@ def page_meta(page: Page, request: HttpRequest) -> PageMeta:
     image = getattr(specific, "image", None)
     if image is not None:
         rendition = image.get_rendition("fill-1200x630")
-        meta.og["image"] = request.build_absolute_uri(rendition.url)
+        site = page.get_site()
+        root = site.root_url if site is not None else request.build_absolute_uri("/")
+        meta.og["image"] = root.rstrip("/") + rendition.url
         meta.og["image:alt"] = image.description
     meta.json_ld = _json_ld(_schema(page, request, meta))
     return meta
