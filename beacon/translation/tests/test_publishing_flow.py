@@ -186,3 +186,21 @@ def test_it_takes_an_article_from_vietnamese_draft_to_three_published_languages(
     assert row.count('data-status="published"') == 2
     assert 'class="complete"' in html[html.index(f'data-page="{page.pk}"') - 40 :][:80]
     assert Page.objects.filter(translation_key=page.translation_key, live=True).count() == 3
+
+
+def test_it_withdraws_the_translations_when_the_source_expires(
+    published: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    article = published.article
+    expiry = timezone.now() + datetime.timedelta(days=2)
+    article.expire_at = expiry
+    article.save_revision().publish()
+    assert article.get_translations().live().count() == 2
+    with (
+        time_machine.travel(expiry + datetime.timedelta(minutes=1), tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        publish_scheduled.delay()
+    article.refresh_from_db()
+    assert not article.live and article.expired
+    assert article.get_translations().live().count() == 0
