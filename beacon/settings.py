@@ -60,7 +60,8 @@ MIDDLEWARE = [
     # Before sessions and authentication: a cached public page is answered without touching them.
     "beacon.portal.cache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # Django's LocaleMiddleware, with 404s outside the portal left alone.
+    "beacon.portal.middleware.PortalLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

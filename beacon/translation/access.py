@@ -31,11 +31,18 @@ def languages_of(user: User | AnonymousUser) -> set[str] | None:
     return set(profile.languages) if profile is not None else set()
 
 
+def _reaches(user: User | AnonymousUser, action: policy.Action, agency: Any) -> bool:
+    """Items of the whole office (no agency) are for those who reach every agency."""
+    if agency is None:
+        return policy.agency_ids_for(user, "translation", action) is policy.ALL_AGENCIES
+    return policy.can(user, "translation", action, agency)
+
+
 def can_translate(user: User | AnonymousUser, translation: Translation) -> bool:
     languages = languages_of(user)
     if languages is not None and translation.target_locale.language_code not in languages:
         return False
-    return policy.can(user, "translation", "write", source_agency(translation))
+    return _reaches(user, "write", source_agency(translation))
 
 
 def get_translation_for_user(
@@ -48,7 +55,7 @@ def get_translation_for_user(
     )
     if translation is None:
         raise Http404
-    if not policy.can(user, "translation", "read", source_agency(translation)):
+    if not _reaches(user, "read", source_agency(translation)):
         raise Http404
     if write and not can_translate(user, translation):
         raise PermissionDenied

@@ -173,3 +173,11 @@ def test_it_answers_readers_from_the_cache_until_something_is_published(
     published.article.refresh_from_db()
     published.article.save_revision().publish()
     assert "Đổi tên" in client.get(url).content.decode()
+
+
+def test_it_leaves_a_missing_admin_or_document_address_a_404(published: Any) -> None:
+    client = Client()
+    assert client.get("/documents/999999/missing.pdf").status_code == 404
+    assert client.get("/healthz/nothing").status_code == 404
+    missing = client.get("/nothing-here/")
+    assert missing.status_code == 302 and missing["Location"].endswith("/nothing-here/")

@@ -87,3 +87,43 @@ def test_it_marks_a_translation_out_of_date_and_reuses_unchanged_segments(
     assert (total, done) == (5, 4)  # title, slug, summary, the old sentence kept; one new
     waiting = SegmentSuggestion.objects.get(translation=french, origin="none")
     assert waiting.string.data == "Mỗi năm đón nhiều du khách."
+
+
+def test_it_shows_a_translation_only_to_those_whose_agency_and_language_it_concerns(
+    newsroom: Any,
+) -> None:
+    office_wide = _article(newsroom, "<p>Toàn thành phố.</p>")
+    office_wide.agency = None
+    office_wide.save_revision(user=newsroom.editor).publish()
+    district = NewsArticlePage(
+        title="Tin quận A",
+        slug="tin-quan-a",
+        body="<p>Quận A.</p>",
+        agency=newsroom.personas.district,
+    )
+    newsroom.tree.sections["news"].add_child(instance=district)
+    district.save_revision(user=newsroom.editor)
+    french = {}
+    for page in (office_wide, district):
+        [translation] = [
+            t
+            for t in do_request_translations(page, acting_user=newsroom.editor)
+            if t.target_locale.language_code == "fr"
+        ]
+        french[page.slug] = reverse("translation_review", args=[translation.pk])
+
+    def status(user: Any, url: str) -> int:
+        client = Client()
+        client.force_login(user)
+        return client.get(url).status_code
+
+    personas = newsroom.personas
+    assert status(personas.officer, french["tin-quan-a"]) == 200
+    assert status(personas.officer, french["bat-trang"]) == 404
+    assert status(personas.other_officer, french["tin-quan-a"]) == 404
+    assert status(personas.outsider, french["tin-quan-a"]) in (302, 404)
+    assert status(newsroom.translator_fr, french["bat-trang"]) == 200
+    pierre = Client()
+    pierre.force_login(newsroom.translator_en)
+    response = pierre.post(french["bat-trang"], {"approve": "1"})
+    assert response.status_code == 302 and response.url == reverse("wagtailadmin_home")

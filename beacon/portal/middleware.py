@@ -1,0 +1,38 @@
+"""Language prefixes for the portal, and only for the portal."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from django.http import HttpRequest, HttpResponse
+from django.middleware.locale import LocaleMiddleware
+from django.urls import URLResolver, get_resolver
+from django.urls.resolvers import LocalePrefixPattern
+
+
+@cache
+def _unprefixed_roots() -> frozenset[str]:
+    """First path segments of the routes outside i18n_patterns (admin/, documents/, healthz…)."""
+    roots = set()
+    for pattern in get_resolver().url_patterns:
+        if isinstance(pattern, URLResolver) and isinstance(pattern.pattern, LocalePrefixPattern):
+            continue
+        text = str(pattern.pattern).lstrip("^")
+        roots.add(text.split("/", 1)[0].split("(", 1)[0])
+    return frozenset(root for root in roots if root)
+
+
+class PortalLocaleMiddleware(LocaleMiddleware):
+    """Django's LocaleMiddleware, except that a 404 outside the portal stays a 404.
+
+    Django redirects any unknown path to the same path under a language prefix when that one
+    resolves, and Wagtail's page route under each prefix resolves everything: a missing admin
+    or document URL would be sent to /en/admin/…. Only paths that could be portal pages are.
+    """
+
+    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        if response.status_code == 404:
+            root = request.path_info.lstrip("/").split("/", 1)[0]
+            if root in _unprefixed_roots():
+                return response
+        return super().process_response(request, response)
