@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from beacon.portal.tests.fixtures import libretranslate_like
 from beacon.translation.engines import EngineConfig, configured_engine, get_engine
 from beacon.translation.pipeline.machine import EngineError
 
@@ -96,3 +97,33 @@ def test_it_reads_the_engine_from_settings(settings: Any) -> None:
     engine = configured_engine()
     assert engine is not None and engine.label == "DeepL"
     assert engine.config.api_key == "abc:fx"
+
+
+def test_it_serves_wagtail_localizes_machine_translate_button(
+    db: Any, settings: Any, loopback_server: Any
+) -> None:
+    from wagtail.models import Locale
+    from wagtail_localize.machine_translators import get_machine_translator
+    from wagtail_localize.strings import StringValue
+
+    from beacon.translation.models import GlossaryTerm
+
+    GlossaryTerm.objects.create(
+        source_language="vi",
+        source_term="Hà Nội",
+        target_language="fr",
+        target_term="Hanoï",
+        kind="place",
+    )
+    settings.BEACON_MT_ENGINE = "libretranslate"
+    settings.BEACON_MT_URL = loopback_server(libretranslate_like)
+    vi, _ = Locale.objects.get_or_create(language_code="vi")
+    fr, _ = Locale.objects.get_or_create(language_code="fr")
+    translator = get_machine_translator()
+    assert translator.can_translate(vi, fr)
+    string = StringValue.from_plaintext("Chào mừng đến Hà Nội")
+    [result] = translator.translate(vi, fr, [string]).values()
+    assert result.data == "[fr] «Chào mừng đến »Hanoï"
+    assert translator.display_name == "LibreTranslate"
+    settings.BEACON_MT_ENGINE = ""
+    assert not translator.can_translate(vi, fr)
