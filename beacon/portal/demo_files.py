@@ -44,7 +44,7 @@ def illustration(
     elif motif == "roofs":
         for index in range(7):
             left = index * width / 7
-            top = horizon - 80 - (index % 3) * 45
+            top = int(horizon - 80 - (index % 3) * 45)
             draw.rectangle(
                 [left + 10, top, left + width / 7 - 10, horizon],
                 fill=_blend(accent, ground, 0.3 * (index % 2)),
@@ -55,9 +55,11 @@ def illustration(
     elif motif == "lanterns":
         for index in range(9):
             x = (index + 0.5) * width / 9
-            y = horizon * (0.35 + 0.25 * math.sin(index))
-            draw.line([(x, 0), (x, y - 40)], fill=ground, width=3)
-            draw.ellipse([x - 38, y - 45, x + 38, y + 45], fill=accent if index % 2 else ground)
+            hang = horizon * (0.35 + 0.25 * math.sin(index))
+            draw.line([(x, 0), (x, hang - 40)], fill=ground, width=3)
+            draw.ellipse(
+                [x - 38, hang - 45, x + 38, hang + 45], fill=accent if index % 2 else ground
+            )
     elif motif == "bridge":
         for index in range(12):
             x = index * width / 11
@@ -66,7 +68,7 @@ def illustration(
     else:  # towers: the new city
         for index in range(8):
             left = width * (0.08 + index * 0.11)
-            top = horizon - 120 - ((index * 73) % 260)
+            top = int(horizon - 120 - ((index * 73) % 260))
             draw.rectangle(
                 [left, top, left + width * 0.08, horizon],
                 fill=_blend(accent, sky, 0.15 * (index % 3)),

@@ -113,7 +113,7 @@ def _document(number: str, title: str, issuer: str) -> Any:
     if document is None:
         data = demo_files.pdf([number, title, issuer, "Demo document - Beacon"])
         upload = ContentFile(data, name=f"{name}.pdf")
-        check_document(upload.name, upload, upload.size)
+        check_document(f"{name}.pdf", upload, upload.size)
         document = Document(title=name)
         document.file.save(upload.name, upload, save=False)
         document.save()

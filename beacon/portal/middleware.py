@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import cache
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponseBase
 from django.middleware.locale import LocaleMiddleware
 from django.urls import URLResolver, get_resolver
 from django.urls.resolvers import LocalePrefixPattern
@@ -30,7 +30,9 @@ class PortalLocaleMiddleware(LocaleMiddleware):
     or document URL would be sent to /en/admin/…. Only paths that could be portal pages are.
     """
 
-    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    def process_response(
+        self, request: HttpRequest, response: HttpResponseBase
+    ) -> HttpResponseBase:
         if response.status_code == 404:
             root = request.path_info.lstrip("/").split("/", 1)[0]
             if root in _unprefixed_roots():

@@ -79,7 +79,7 @@ class ContentPage(Page):
 
     def clean(self) -> None:
         super().clean()
-        if self.image_id and not (self.image.description or "").strip():
+        if self.image is not None and not (self.image.description or "").strip():
             raise ValidationError(
                 {"image": _("This image has no alt text: describe it in the image library.")}
             )

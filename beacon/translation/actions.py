@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -389,7 +389,7 @@ def do_approve_translation(translation: Translation, *, acting_user: UserLike) -
     for source_text, target_text in texts:
         remember(source_language, target_language, source_text, target_text or "", acting_user)
     review, _created = TranslationReview.objects.get_or_create(translation=translation)
-    review.approved_by = acting_user
+    review.approved_by = cast("User", acting_user)
     review.approved_at = timezone.now()
     review.approved_source_at = translation.source.last_updated_at
     review.save()

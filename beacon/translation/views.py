@@ -72,11 +72,11 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
     translation = get_translation_for_user(request.user, pk, write=request.method == "POST")
     if request.method == "POST":
         texts: dict[tuple[int, int], str] = {}
-        for name, value in request.POST.items():
+        for name in request.POST:
             if name.startswith("segment-"):
                 string_id, _sep, context_id = name.removeprefix("segment-").partition("-")
                 if string_id.isdigit() and context_id.isdigit():
-                    texts[(int(string_id), int(context_id))] = value
+                    texts[(int(string_id), int(context_id))] = request.POST.get(name, "")
         changed = actions.do_save_segments(translation, texts, acting_user=request.user)
         if "approve" in request.POST:
             try:
@@ -89,7 +89,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("%(count)d segments saved.") % {"count": changed})
         return redirect("translation_review", pk=pk)
     source_page = translation.source.get_source_instance()
-    title = _("%(title)s in %(language)s") % {
+    title: str = _("%(title)s in %(language)s") % {
         "title": source_page.title,
         "language": translation.target_locale.get_display_name(),
     }

@@ -35,6 +35,10 @@ def post_json(
         raise EngineError("the answer is not JSON") from None
 
 
-def expect(condition: bool, what: str) -> None:
-    if not condition:
+def expect_list(value: Any, what: str, key: str | None = None) -> list[Any]:
+    """The value as a list (of objects having ``key``), or an EngineError naming what is wrong."""
+    if not isinstance(value, list):
         raise EngineError(f"unexpected answer: {what}")
+    if key is not None and not all(isinstance(item, dict) and key in item for item in value):
+        raise EngineError(f"unexpected answer: an item without {key}")
+    return value

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from beacon.translation.engines._http import expect, post_json
+from beacon.translation.engines._http import expect_list, post_json
 from beacon.translation.pipeline.machine import EngineError
 
 if TYPE_CHECKING:
@@ -43,6 +43,4 @@ def translate(texts: list[str], source: str, target: str, config: EngineConfig) 
         timeout=config.timeout,
     )
     items = data.get("translations") if isinstance(data, dict) else None
-    expect(isinstance(items, list), "no translations list")
-    expect(all(isinstance(item, dict) and "text" in item for item in items), "item without text")
-    return [str(item["text"]) for item in items]
+    return [str(item["text"]) for item in expect_list(items, "no translations list", "text")]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from beacon.translation.engines._http import expect, post_json
+from beacon.translation.engines._http import expect_list, post_json
 from beacon.translation.pipeline.machine import EngineError
 
 if TYPE_CHECKING:
@@ -25,9 +25,5 @@ def translate(texts: list[str], source: str, target: str, config: EngineConfig) 
     )
     inner = data.get("data") if isinstance(data, dict) else None
     items = inner.get("translations") if isinstance(inner, dict) else None
-    expect(isinstance(items, list), "no data.translations list")
-    expect(
-        all(isinstance(item, dict) and "translatedText" in item for item in items),
-        "item without translatedText",
-    )
-    return [str(item["translatedText"]) for item in items]
+    checked = expect_list(items, "no data.translations list", "translatedText")
+    return [str(item["translatedText"]) for item in checked]

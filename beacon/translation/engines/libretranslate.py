@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from beacon.translation.engines._http import expect, post_json
+from beacon.translation.engines._http import expect_list, post_json
 from beacon.translation.pipeline.machine import EngineError
 
 if TYPE_CHECKING:
@@ -21,5 +21,4 @@ def translate(texts: list[str], source: str, target: str, config: EngineConfig) 
         payload["api_key"] = config.api_key
     data = post_json(config.url.rstrip("/") + "/translate", payload, timeout=config.timeout)
     translated = data.get("translatedText") if isinstance(data, dict) else None
-    expect(isinstance(translated, list), "no translatedText list")
-    return [str(text) for text in translated]
+    return [str(text) for text in expect_list(translated, "no translatedText list")]

@@ -19,7 +19,8 @@ _TAG = re.compile(r"</?([a-z][a-z0-9]*)\b[^>]*>", re.IGNORECASE)
 
 
 class Engine(Protocol):
-    label: str
+    @property
+    def label(self) -> str: ...
 
     def translate(self, texts: list[str], source: str, target: str) -> list[str]: ...
 
