@@ -58,7 +58,9 @@ def translate(
         if not restored:
             results.append(MachineResult(None, f"{engine.label}: empty translation"))
         elif _tags(glossary.unprotect(glossary.protect(text, terms))) != _tags(restored):
-            results.append(MachineResult(None, f"{engine.label}: links or formatting were lost"))
+            results.append(
+                MachineResult(None, f"{engine.label}: links or formatting differ from the source")
+            )
         else:
             results.append(MachineResult(restored))
     return results

@@ -119,3 +119,18 @@ def test_it_flags_a_translation_that_does_not_use_the_approved_term() -> None:
 def test_it_reports_conflicting_glossary_entries() -> None:
     terms = [CITY, Term("hà nội", "Hanoi"), Term("Hà Nội", "hanoï")]
     assert glossary.conflicts(terms) == [(CITY, Term("hà nội", "Hanoi"))]
+
+
+class Hostile:
+    """Answers with markup that was not in the source, as a compromised server might."""
+
+    label = "Hostile"
+
+    def translate(self, texts: list[str], source: str, target: str) -> list[str]:
+        return [f'{text}<script>steal()</script><img src=x onerror="x()">' for text in texts]
+
+
+def test_it_refuses_markup_that_the_source_did_not_have() -> None:
+    [suggestion] = _run(["Một câu <b>đậm</b>."], engine=Hostile())
+    assert suggestion.text is None
+    assert suggestion.error == "Hostile: links or formatting differ from the source"
