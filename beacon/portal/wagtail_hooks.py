@@ -6,16 +6,20 @@ hooks narrow it to the pages of the agencies a person reaches (policy area "cont
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpRequest
+from kombu.exceptions import OperationalError
 from wagtail import hooks
 from wagtail.models import Page
 
 from beacon.portal.access import can_edit_page, hidden_page_ids
 from beacon.portal.models import ContentPage
+
+logger = logging.getLogger(__name__)
 
 
 @hooks.register("before_edit_page")
@@ -42,7 +46,16 @@ def _request_translations(request: HttpRequest, page: Page) -> None:
     if page.locale_id in {locale.pk for locale in target_locales()}:
         return
     page_id, user_id = page.pk, request.user.pk
-    transaction.on_commit(lambda: request_translations.delay(page_id, user_id))
+
+    def enqueue() -> None:
+        # The page is saved whatever happens here: a broker that does not answer must not turn
+        # the editor's save into an error, so fail fast and say so in the log.
+        try:
+            request_translations.apply_async((page_id, user_id), retry=False)
+        except OperationalError:
+            logger.warning("broker unreachable: translations of page %s not requested", page_id)
+
+    transaction.on_commit(enqueue)
 
 
 hooks.register("after_create_page", _request_translations)

@@ -114,3 +114,27 @@ def test_it_tells_each_person_what_waits_for_them_on_the_dashboard(
     pierre = _client(newsroom.translator_fr).get(home).content.decode()
     assert "translations wait for you" in pierre
     assert "articles wait for your approval" not in pierre
+
+
+def test_it_saves_the_page_even_when_the_broker_is_down(
+    newsroom: Any, django_capture_on_commit_callbacks: Any, caplog: Any
+) -> None:
+    from beacon.celery import app
+
+    page = _draft(newsroom, newsroom.personas.lead, "Khi-mat-ket-noi")
+    editor = _client(newsroom.editor)
+    url = reverse("wagtailadmin_pages:edit", args=[page.pk])
+    form = querydict_from_html(editor.get(url).content.decode(), form_id="page-edit-form")
+    form["title"] = "Đã sửa khi mất kết nối"
+    eager, broker = app.conf.task_always_eager, app.conf.broker_url
+    app.conf.task_always_eager = False
+    app.conf.broker_url = "redis://127.0.0.1:9/0"
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            response = editor.post(url, form)
+    finally:
+        app.conf.task_always_eager, app.conf.broker_url = eager, broker
+    assert response.status_code == 302
+    page.refresh_from_db()
+    assert page.get_latest_revision_as_object().title == "Đã sửa khi mất kết nối"
+    assert "broker unreachable" in caplog.text
