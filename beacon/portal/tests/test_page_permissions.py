@@ -126,14 +126,23 @@ def test_it_saves_the_page_even_when_the_broker_is_down(
     url = reverse("wagtailadmin_pages:edit", args=[page.pk])
     form = querydict_from_html(editor.get(url).content.decode(), form_id="page-edit-form")
     form["title"] = "Đã sửa khi mất kết nối"
-    eager, broker = app.conf.task_always_eager, app.conf.broker_url
+    eager = app.conf.task_always_eager
+
+    def use_broker(url: str | None) -> None:
+        # The write URL, because CELERY_BROKER_URL in the environment wins over broker_url;
+        # Celery keeps its connection and producer pools: drop them so the URL takes effect.
+        app.conf.broker_write_url = url
+        app._pool = None
+        app.amqp._producer_pool = None
+
     app.conf.task_always_eager = False
-    app.conf.broker_url = "redis://127.0.0.1:9/0"
+    use_broker("redis://127.0.0.1:9/0")
     try:
         with django_capture_on_commit_callbacks(execute=True):
             response = editor.post(url, form)
     finally:
-        app.conf.task_always_eager, app.conf.broker_url = eager, broker
+        app.conf.task_always_eager = eager
+        use_broker(None)
     assert response.status_code == 302
     page.refresh_from_db()
     assert page.get_latest_revision_as_object().title == "Đã sửa khi mất kết nối"
