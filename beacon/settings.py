@@ -169,11 +169,14 @@ for _code in CONTENT_LANGUAGES:
         raise ImproperlyConfigured(f"BEACON_CONTENT_LANGUAGES: {_code!r} is not a language code")
 # Django's LANGUAGES drives the portal's URL prefixes, so it lists every content language;
 # the admin offers only the interface languages (WAGTAILADMIN_PERMITTED_LANGUAGES below).
-LANGUAGES = [
-    *INTERFACE_LANGUAGES,
-    *((code, _CONTENT_LANGUAGE_NAMES[code]) for code in CONTENT_LANGUAGES),
-]
-LANGUAGES = list(dict(LANGUAGES).items())
+LANGUAGES = list(
+    dict(  # one entry per code: vi, en and fr are both interface and content languages
+        [
+            *INTERFACE_LANGUAGES,
+            *((code, _CONTENT_LANGUAGE_NAMES[code]) for code in CONTENT_LANGUAGES),
+        ]
+    ).items()
+)
 LOCALE_PATHS = [BASE_DIR / "beacon" / "locale"]
 TIME_ZONE = envstr("BEACON_TIME_ZONE", "Asia/Ho_Chi_Minh")
 USE_I18N = True
@@ -257,7 +260,6 @@ BEACON_MT_URL = envstr("BEACON_MT_URL", "")
 BEACON_MT_API_KEY = envsecret("BEACON_MT_API_KEY", default="")
 BEACON_MT_TIMEOUT = envint("BEACON_MT_TIMEOUT", 10, minimum=1, maximum=300)
 BEACON_MT_MODEL_DIR = envstr("BEACON_MT_MODEL_DIR", "")
-BEACON_MT_PROJECT = envstr("BEACON_MT_PROJECT", "")
 # Public pages served to anonymous readers are kept this many seconds in the cache (0 = off).
 BEACON_PAGE_CACHE_SECONDS = envint("BEACON_PAGE_CACHE_SECONDS", 0, minimum=0)
 WAGTAILADMIN_USER_LOGIN_FORM = "beacon.core.forms.LoginForm"

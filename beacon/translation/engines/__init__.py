@@ -32,7 +32,6 @@ class EngineConfig:
     api_key: str = ""
     timeout: float = 10.0
     model_dir: str = ""
-    project: str = ""
 
 
 @dataclass(frozen=True)
@@ -72,6 +71,5 @@ def configured_engine() -> BoundEngine | None:
             api_key=settings.BEACON_MT_API_KEY,
             timeout=float(settings.BEACON_MT_TIMEOUT),
             model_dir=settings.BEACON_MT_MODEL_DIR,
-            project=settings.BEACON_MT_PROJECT,
         ),
     )
