@@ -131,9 +131,9 @@ def test_it_saves_the_page_even_when_the_broker_is_down(
     def use_broker(url: str | None) -> None:
         # The write URL, because CELERY_BROKER_URL in the environment wins over broker_url;
         # Celery keeps its connection and producer pools: drop them so the URL takes effect.
-        app.conf.broker_write_url = url
-        app._pool = None
-        app.amqp._producer_pool = None
+        app.conf.update(broker_write_url=url)
+        vars(app)["_pool"] = None
+        vars(app.amqp)["_producer_pool"] = None
 
     app.conf.task_always_eager = False
     use_broker("redis://127.0.0.1:9/0")
