@@ -23,12 +23,17 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
+# axe-core for the accessibility checks of the portal (tests skip them, saying why, without npm).
+NODE_STAMP := node_modules/.installed
+$(NODE_STAMP): package.json package-lock.json
+	if command -v npm >/dev/null; then npm ci --silent --no-audit --no-fund && touch $@; fi
+
 ## Set up (venv, install, migrate, demo city) and run web, worker and scheduler.
 demo: $(STAMP) $(SECRET)
 	$(BIN)/beacon demo
 
 ## Install with test dependencies and run the whole suite (on PostgreSQL + Redis too when they answer).
-test: $(STAMP) $(SECRET)
+test: $(STAMP) $(SECRET) $(NODE_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy beacon

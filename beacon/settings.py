@@ -10,6 +10,7 @@ from datetime import timedelta
 
 import dj_database_url
 from celery.schedules import crontab
+from django.conf.locale import LANG_INFO
 from django.core.exceptions import ImproperlyConfigured
 from kombu import Queue
 
@@ -29,6 +30,10 @@ INSTALLED_APPS = [
     "beacon.plans",
     "beacon.training",
     "beacon.monitoring",
+    "beacon.portal",
+    "beacon.translation",
+    "wagtail_localize",
+    "wagtail_localize.locales",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -57,8 +62,11 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before sessions and authentication: a cached public page is answered without touching them.
+    "beacon.portal.cache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # Django's LocaleMiddleware, with 404s outside the portal left alone.
+    "beacon.portal.middleware.PortalLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -150,13 +158,33 @@ AXES_VERBOSE = False
 OTP_TOTP_ISSUER = envstr("BEACON_TOTP_ISSUER", "Beacon")
 SESSION_COOKIE_AGE = envint("BEACON_SESSION_HOURS", 12, minimum=1) * 3600
 
-# Language and time. The interface ships in Vietnamese, English and French.
+# Language and time. The interface ships in Vietnamese, English and French; the public portal
+# publishes in the city's working languages (source first), each under its own URL prefix.
 LANGUAGE_CODE = envstr("BEACON_LANGUAGE", "vi")
-LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English"), ("fr", "Français")]
-if LANGUAGE_CODE not in dict(LANGUAGES):
+INTERFACE_LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English"), ("fr", "Français")]
+if LANGUAGE_CODE not in dict(INTERFACE_LANGUAGES):
     raise ImproperlyConfigured(
-        f"BEACON_LANGUAGE must be one of {', '.join(dict(LANGUAGES))}; got {LANGUAGE_CODE!r}"
+        f"BEACON_LANGUAGE must be one of {', '.join(dict(INTERFACE_LANGUAGES))}; "
+        f"got {LANGUAGE_CODE!r}"
     )
+_CONTENT_LANGUAGE_NAMES = {
+    **{code: str(info["name_local"]) for code, info in LANG_INFO.items() if "name_local" in info},
+    "zh": "中文",
+}
+CONTENT_LANGUAGES = envlist("BEACON_CONTENT_LANGUAGES", ["vi", "en", "fr", "zh", "ja", "ko", "ru"])
+for _code in CONTENT_LANGUAGES:
+    if _code not in _CONTENT_LANGUAGE_NAMES:
+        raise ImproperlyConfigured(f"BEACON_CONTENT_LANGUAGES: {_code!r} is not a language code")
+# Django's LANGUAGES drives the portal's URL prefixes, so it lists every content language;
+# the admin offers only the interface languages (WAGTAILADMIN_PERMITTED_LANGUAGES below).
+LANGUAGES = list(
+    dict(  # one entry per code: vi, en and fr are both interface and content languages
+        [
+            *INTERFACE_LANGUAGES,
+            *((code, _CONTENT_LANGUAGE_NAMES[code]) for code in CONTENT_LANGUAGES),
+        ]
+    ).items()
+)
 # Beacon's own catalogues, then Vietnamese for Wagtail's admin strings that Wagtail lacks.
 LOCALE_PATHS = [BASE_DIR / "beacon" / "locale", BASE_DIR / "beacon" / "locale_wagtail"]
 TIME_ZONE = envstr("BEACON_TIME_ZONE", "Asia/Ho_Chi_Minh")
@@ -234,6 +262,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "beacon.plans.tasks.send_plan_reminders",
         "schedule": crontab(hour=7, minute=30),
     },
+    "publish-scheduled-pages": {
+        "task": "beacon.portal.tasks.publish_scheduled",
+        "schedule": 60.0,
+    },
 }
 # Network I/O and CPU-heavy work on separate queues, so that scale-out can give each its own
 # workers (`celery worker -Q monitoring-cpu`); a worker started without -Q, like `beacon
@@ -267,12 +299,35 @@ WAGTAIL_SITE_NAME = envstr("BEACON_SITE_NAME", "Beacon")
 # No avatars from gravatar.com: no request leaves the admin for a third party.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILADMIN_BASE_URL = BASE_URL
-WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
+WAGTAILADMIN_PERMITTED_LANGUAGES = INTERFACE_LANGUAGES
+# One page tree per content language (wagtail-localize keeps the trees in step).
+WAGTAIL_I18N_ENABLED = True
+WAGTAIL_CONTENT_LANGUAGES = [(code, dict(LANGUAGES)[code]) for code in CONTENT_LANGUAGES]
+WAGTAILLOCALIZE_MACHINE_TRANSLATOR = {
+    "CLASS": "beacon.translation.machine.BeaconMachineTranslator",
+    "OPTIONS": {},
+}
+# Translations stay drafts until a translator approves them; Beacon publishes them with the source.
+WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
+# Machine translation: which engine pre-fills segments that memory and glossary cannot
+# ("" = none: they wait for a human). See beacon/translation/engines/.
+BEACON_MT_ENGINE = envstr("BEACON_MT_ENGINE", "")
+BEACON_MT_URL = envstr("BEACON_MT_URL", "")
+BEACON_MT_API_KEY = envsecret("BEACON_MT_API_KEY", default="")
+BEACON_MT_TIMEOUT = envint("BEACON_MT_TIMEOUT", 10, minimum=1, maximum=300)
+BEACON_MT_MODEL_DIR = envstr("BEACON_MT_MODEL_DIR", "")
+# Public pages served to anonymous readers are kept this many seconds in the cache (0 = off).
+BEACON_PAGE_CACHE_SECONDS = envint("BEACON_PAGE_CACHE_SECONDS", 0, minimum=0)
 WAGTAILADMIN_USER_LOGIN_FORM = "beacon.core.forms.LoginForm"
 WAGTAILADMIN_LOGIN_URL = "wagtailadmin_login"
 WAGTAIL_PASSWORD_RESET_ENABLED = envbool("BEACON_PASSWORD_RESET", True)
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx"]
+# Uploads are checked by their content, not their name, and images need alt text.
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "beacon.portal.uploads.DocumentForm"
+WAGTAILIMAGES_IMAGE_FORM_BASE = "beacon.portal.uploads.ImageForm"
+# Documents are downloaded as attachments, except PDFs, which browsers show without running code.
+WAGTAILDOCS_INLINE_CONTENT_TYPES = ["application/pdf"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 

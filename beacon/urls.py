@@ -1,11 +1,15 @@
 from __future__ import annotations
 
-from django.urls import include, path
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.urls import include, path, re_path
+from django.views.static import serve
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from beacon.core.views import healthz
+from beacon.portal import urls as portal_urls
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
@@ -13,5 +17,19 @@ urlpatterns = [
     path("plans/", include("beacon.plans.urls")),
     path("documents/", include(wagtaildocs_urls)),
     path("", include("beacon.training.urls")),
-    path("", include(wagtail_urls)),
+    *portal_urls.unprefixed,
+    # Image renditions for the portal when no web server sits in front; only images: original
+    # documents are served by Wagtail's document view, which checks their privacy.
+    re_path(
+        r"^media/(?P<path>(?:original_images|images)/.*)$",
+        serve,
+        {"document_root": settings.MEDIA_ROOT},
+    ),
 ]
+# The public portal: one URL prefix per content language (/vi/, /en/, /fr/…); "/" redirects to
+# the reader's language (Accept-Language) without setting any cookie.
+urlpatterns += i18n_patterns(
+    *portal_urls.localised,
+    path("", include(wagtail_urls)),
+    prefix_default_language=True,
+)

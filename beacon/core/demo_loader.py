@@ -108,9 +108,11 @@ def _app_loaders() -> list[tuple[str, Callable[[], Any]]]:
     """The demo data of each domain app, loaded after the city, agencies and people."""
     from beacon.monitoring.demo_loader import load_monitoring_demo
     from beacon.plans.demo import load_plans_demo
+    from beacon.portal.demo_loader import load_publishing_demo
     from beacon.training.demo import load_training_demo
 
     return [
+        ("Portal and translations", load_publishing_demo),
         ("Plans", load_plans_demo),
         ("Training", load_training_demo),
         ("Monitoring", load_monitoring_demo),

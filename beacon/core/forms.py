@@ -109,7 +109,9 @@ class InvitePersonForm(forms.Form):
     email = forms.EmailField(label=_("E-mail"))
     agency = forms.ModelChoiceField(label=_("Agency"), queryset=Agency.objects.none())
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
-    language = forms.ChoiceField(label=_("Interface language"), choices=settings.LANGUAGES)
+    language = forms.ChoiceField(
+        label=_("Interface language"), choices=settings.INTERFACE_LANGUAGES
+    )
 
     def __init__(self, *args: Any, agencies: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -15,11 +15,21 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Count
 from django.db.models.functions import Coalesce
-from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from beacon.monitoring.models import Alert, AlertRule, Article, Source, Story
 from beacon.monitoring.search import search_form
+
+
+def _(message: str) -> str:
+    """Alert titles and e-mails are written once, for everyone, in the office's language.
+
+    Never in whatever language the last request happened to leave active in this thread.
+    """
+    with translation.override(settings.LANGUAGE_CODE):
+        return gettext(message)
+
 
 # A spike needs at least this many articles in the hour, whatever the usual level.
 SPIKE_FLOOR = 5

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from django.core import mail
 from django.db import transaction
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import reverse
 
 from beacon.core.demo import hanoi
@@ -27,7 +27,12 @@ def loaded(django_db_setup: Any, django_db_blocker: Any) -> Iterator[Any]:
     Each test still runs in its own savepoint (the ``db`` fixture), so none sees another's
     changes; loading once keeps the module fast (the demo embeds a dozen articles).
     """
-    with django_db_blocker.unblock(), transaction.atomic():
+    # Alert titles are written in the office's language; these tests quote them in English.
+    with (
+        django_db_blocker.unblock(),
+        transaction.atomic(),
+        override_settings(LANGUAGE_CODE="en"),
+    ):
         load_city(hanoi.CITY)
         load_agencies(hanoi.AGENCIES)
         load_users([u for u in hanoi.USERS if u["username"] == "tuan"], "Pass-Word-2025!")
@@ -43,9 +48,13 @@ def demo(loaded: Any, db: Any) -> Any:
 
 @pytest.fixture
 def tuan(client: Client, demo: Any) -> Client:
+    """The demo analyst, reading the admin in English so that the tests can quote its texts."""
     from django.contrib.auth import get_user_model
+    from wagtail.users.models import UserProfile
 
-    client.force_login(get_user_model()._default_manager.get(username="tuan"))
+    user = get_user_model()._default_manager.get(username="tuan")
+    UserProfile.objects.filter(user=user).update(preferred_language="en")
+    client.force_login(user)
     return client
 
 

@@ -1,0 +1,49 @@
+"""Who may edit which page: the page's agency against the user's reach in the "content" area."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from wagtail.models import Page
+
+from beacon.core import policy
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser, User
+
+
+def page_agency_id(page: Page) -> int | None:
+    return getattr(page.specific_deferred, "agency_id", None)
+
+
+def can_edit_page(user: User | AnonymousUser, page: Page) -> bool:
+    """Pages of the whole office (no agency) are edited only by those who reach every agency."""
+    reach = policy.agency_ids_for(user, "content", "write")
+    if reach is policy.ALL_AGENCIES:
+        return True
+    agency_id = page_agency_id(page)
+    return agency_id is not None and agency_id in reach
+
+
+def hidden_page_ids(user: User | AnonymousUser) -> set[int]:
+    """Pages of agencies the user may not read (drafts of another district, for instance)."""
+    from beacon.portal.models import ContentPage
+
+    reach = policy.agency_ids_for(user, "content", "read")
+    if reach is policy.ALL_AGENCIES:
+        return set()
+    hidden: set[int] = set()
+    for model in _content_models(ContentPage):
+        rows = model.objects.exclude(agency_id__isnull=True).exclude(agency_id__in=reach)
+        hidden.update(rows.values_list("pk", flat=True))
+    return hidden
+
+
+def _content_models(base: Any) -> list[Any]:
+    from django.apps import apps
+
+    return [
+        model
+        for model in apps.get_app_config("portal").get_models()
+        if issubclass(model, base) and not model._meta.proxy
+    ]

@@ -1,0 +1,6 @@
+from beacon.portal.tests.fixtures import (  # noqa: F401
+    eager_tasks,
+    loopback_server,
+    newsroom,
+    published,
+)

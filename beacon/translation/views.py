@@ -1,0 +1,109 @@
+"""Admin screens of translation: the status board and the segment-by-segment review."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from wagtail_localize.models import StringSegment
+
+from beacon.core import policy
+from beacon.translation import actions, status
+from beacon.translation.access import can_translate, get_translation_for_user
+from beacon.translation.models import SegmentSuggestion
+
+
+def status_board(request: HttpRequest) -> HttpResponse:
+    if not policy.can(request.user, "translation", "read"):
+        raise PermissionDenied
+    locales = actions.target_locales()
+    language = request.GET.get("language", "")
+    shown = [locale for locale in locales if locale.language_code == language] or locales
+    page = Paginator(status.source_pages(request.user), 50).get_page(request.GET.get("page"))
+    rows = status.board(list(page.object_list), shown)
+    return TemplateResponse(
+        request,
+        "translation/status_board.html",
+        {
+            "header_title": _("Translation status"),
+            "page_title": _("Translation status"),
+            "header_icon": "globe",
+            "locales": shown,
+            "all_locales": locales,
+            "language": language,
+            "rows": rows,
+            "page_obj": page,
+            "backlog": status.backlog(rows),
+            "statuses": status.Status,
+        },
+    )
+
+
+def _segment_rows(translation: Any) -> list[dict[str, Any]]:
+    segments = (
+        StringSegment.objects.filter(source=translation.source)
+        .annotate_translation(translation.target_locale, include_errors=True)
+        .select_related("string", "context")
+        .order_by("order")
+    )
+    notes = {
+        (note.string_id, note.context_id): note
+        for note in SegmentSuggestion.objects.filter(translation=translation)
+    }
+    return [
+        {
+            "key": f"{segment.string_id}-{segment.context_id}",
+            "field": segment.context.path,
+            "source": segment.string.data,
+            "target": segment.translation or "",
+            "note": notes.get((segment.string_id, segment.context_id)),
+        }
+        for segment in segments
+    ]
+
+
+def review(request: HttpRequest, pk: int) -> HttpResponse:
+    translation = get_translation_for_user(request.user, pk, write=request.method == "POST")
+    if request.method == "POST":
+        texts: dict[tuple[int, int], str] = {}
+        for name in request.POST:
+            if name.startswith("segment-"):
+                string_id, _sep, context_id = name.removeprefix("segment-").partition("-")
+                if string_id.isdigit() and context_id.isdigit():
+                    texts[(int(string_id), int(context_id))] = request.POST.get(name, "")
+        changed = actions.do_save_segments(translation, texts, acting_user=request.user)
+        if "approve" in request.POST:
+            try:
+                actions.do_approve_translation(translation, acting_user=request.user)
+            except ValidationError as exc:
+                messages.error(request, exc.messages[0])
+                return redirect("translation_review", pk=pk)
+            messages.success(request, _("Translation approved."))
+            return redirect("translation_status")
+        messages.success(request, _("%(count)d segments saved.") % {"count": changed})
+        return redirect("translation_review", pk=pk)
+    source_page = translation.source.get_source_instance()
+    title: str = _("%(title)s in %(language)s") % {
+        "title": source_page.title,
+        "language": translation.target_locale.get_display_name(),
+    }
+    return TemplateResponse(
+        request,
+        "translation/review.html",
+        {
+            "header_title": title,
+            "page_title": title,
+            "header_icon": "globe",
+            "translation": translation,
+            "source_page": source_page,
+            "segments": _segment_rows(translation),
+            "can_edit": can_translate(request.user, translation),
+            "review": getattr(translation, "beacon_review", None),
+        },
+    )

@@ -1,0 +1,94 @@
+"""Translation in the admin: the glossary, the status board and the review screens."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
+from wagtail.admin.views import generic
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permissions import register_permission_policy
+
+from beacon.core import policy
+from beacon.core.permissions import AreaPermissionPolicy
+from beacon.translation import actions, views
+from beacon.translation.forms import GlossaryTermForm
+from beacon.translation.models import GlossaryTerm
+
+register_permission_policy(
+    GlossaryTerm,
+    AreaPermissionPolicy(
+        GlossaryTerm, area="glossary", agency_field="pk", agency_of=lambda term: None
+    ),
+)
+
+
+class _SaveThroughAction:
+    """Create and edit views save through ``do_save_term`` (audit, conflict check)."""
+
+    request: Any
+    form: Any
+
+    def save_instance(self) -> GlossaryTerm:
+        return actions.do_save_term(self.form.save(commit=False), acting_user=self.request.user)
+
+
+class GlossaryCreateView(_SaveThroughAction, generic.CreateView):
+    pass
+
+
+class GlossaryEditView(_SaveThroughAction, generic.EditView):
+    pass
+
+
+class GlossaryViewSet(ModelViewSet):
+    model = GlossaryTerm
+    icon = "list-ul"
+    menu_label = _("Glossary")
+    url_prefix = "glossary"
+    name = "translation_glossary"
+    add_view_class = GlossaryCreateView
+    edit_view_class = GlossaryEditView
+    edit_handler = ObjectList(
+        [
+            FieldRowPanel([FieldPanel("source_language"), FieldPanel("source_term")]),
+            FieldRowPanel([FieldPanel("target_language"), FieldPanel("target_term")]),
+            FieldRowPanel([FieldPanel("kind"), FieldPanel("note")]),
+        ],
+        base_form_class=GlossaryTermForm,
+    )
+    list_display = ["source_term", "target_language", "target_term", "kind"]
+    list_filter = ["target_language", "kind"]
+    search_fields = ["source_term", "target_term"]
+    copy_view_enabled = False
+    add_to_admin_menu = True
+    menu_order = 310
+
+
+@hooks.register("register_admin_viewset")
+def register_glossary() -> GlossaryViewSet:
+    return GlossaryViewSet()
+
+
+@hooks.register("register_admin_urls")
+def register_translation_urls() -> list[Any]:
+    return [
+        path("translation/status/", views.status_board, name="translation_status"),
+        path("translation/<int:pk>/", views.review, name="translation_review"),
+    ]
+
+
+class _StatusMenuItem(MenuItem):
+    def is_shown(self, request: Any) -> bool:
+        return policy.can(request.user, "translation", "read")
+
+
+@hooks.register("register_admin_menu_item")
+def status_menu_item() -> MenuItem:
+    return _StatusMenuItem(
+        _("Translation status"), reverse("translation_status"), icon_name="globe", order=300
+    )
