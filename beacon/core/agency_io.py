@@ -19,7 +19,7 @@ from beacon.core.agencies import find_cycle, tree_order
 from beacon.core.languages import language_codes
 from beacon.core.models import Agency
 from beacon.core.roles import AgencyKind
-from beacon.lib.tables import Table
+from beacon.lib.tables import RowError, Table
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser, User
@@ -39,20 +39,6 @@ BASE_COLUMNS = [
 _FIELD_COLUMNS = {"code", "name", "abbreviation", "email", "phone", "website", "address"}
 _TRUE = {"1", "true", "yes", "x", "có", "oui"}
 _FALSE = {"0", "false", "no", "không", "non"}
-
-
-@dataclass(frozen=True)
-class RowError:
-    row: int
-    column: str
-    message: str
-
-    def __str__(self) -> str:
-        return _("Row %(row)s, column %(column)s: %(message)s") % {
-            "row": self.row,
-            "column": self.column,
-            "message": self.message,
-        }
 
 
 class AgencyImportError(Exception):

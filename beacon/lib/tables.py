@@ -11,10 +11,28 @@ import io
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 50_000
+
+
+@dataclass(frozen=True)
+class RowError:
+    """One problem in an imported table, named by its row (as the spreadsheet numbers it) and
+    column, so that the person can find it in the file."""
+
+    row: int
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        return _("Row %(row)s, column %(column)s: %(message)s") % {
+            "row": self.row,
+            "column": self.column,
+            "message": self.message,
+        }
 
 
 class TableError(ValueError):

@@ -19,7 +19,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from beacon.core.models import Agency
-from beacon.lib.tables import Table
+from beacon.lib.tables import RowError, Table
 from beacon.plans import access, actions
 from beacon.plans.models import Activity, Plan, Programme, Recurrence, Target, Unit
 from beacon.plans.reporting import ActivityRow
@@ -71,20 +71,6 @@ HEADINGS = {
 }
 EXPORT_ONLY = ["status", "progress_percent", "reported"]
 _TARGET = re.compile(r"^\s*(\d+(?:[.,]\d+)?)\s+(\S+)\s*(.*?)\s*$")
-
-
-@dataclass(frozen=True)
-class RowError:
-    row: int
-    column: str
-    message: str
-
-    def __str__(self) -> str:
-        return _("Row %(row)s, column %(column)s: %(message)s") % {
-            "row": self.row,
-            "column": self.column,
-            "message": self.message,
-        }
 
 
 class PlanImportError(Exception):
