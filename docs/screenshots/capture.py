@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import Browser, Page, sync_playwright
 
 HERE = Path(__file__).parent
 PASSWORD = "Beacon-Demo-2025"  # noqa: S105  (the demo password)
@@ -50,7 +50,26 @@ def main() -> None:
         page = context.new_page()
         login(page, base, "minh")
         page.screenshot(path=HERE / "dashboard-officer.png")
+        context.close()
+        _portal(browser, base)
         browser.close()
+
+
+def _portal(browser: Browser, base: str) -> None:
+    """The public portal as a reader sees it: no login, no cookie."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(f"{base}/vi/")
+    page.screenshot(path=HERE / "portal-home.png", full_page=True)
+    article = page.locator("main a[href*='/tin-tuc/']").first.get_attribute("href") or ""
+    page.goto(base + article)
+    page.screenshot(path=HERE / "article-vi.png")
+    french = page.locator("link[rel=alternate][hreflang=fr]").get_attribute("href") or ""
+    page.goto(french if french.startswith("http") else base + french)
+    page.screenshot(path=HERE / "article-fr.png")
+    page.goto(f"{base}/vi/van-ban/")
+    page.screenshot(path=HERE / "document-library.png")
+    context.close()
 
 
 if __name__ == "__main__":
