@@ -20,6 +20,7 @@ from django.utils import translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from wagtail.users.models import UserProfile
 
 from beacon.core import audit, policy
@@ -262,3 +263,21 @@ def send_invitation(user_id: int) -> None:
             "name %(username)s.\nChoose your password here (the link works once):\n%(link)s\n"
         ) % {"name": user.get_full_name() or user.username, "username": user.username, "link": link}
     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+
+
+@transaction.atomic
+def do_enable_two_step_login(device: TOTPDevice, *, acting_user: User | AnonymousUser) -> None:
+    """Confirm a TOTP device whose first code was checked: from now on each login asks for one."""
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    audit.record(actor=acting_user, action="totp.enable", instance=device)
+
+
+@transaction.atomic
+def do_disable_two_step_login(
+    user: User | AnonymousUser, *, acting_user: User | AnonymousUser
+) -> None:
+    """Remove every TOTP device of the user (after the view checked their password)."""
+    for device in TOTPDevice.objects.filter(user_id=user.pk):
+        audit.record(actor=acting_user, action="totp.disable", instance=device)
+        device.delete()

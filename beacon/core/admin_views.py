@@ -25,7 +25,7 @@ from wagtail.admin.ui.tables import TitleColumn
 from wagtail.admin.views import generic
 from wagtail.admin.widgets import Button
 
-from beacon.core import access, actions, audit, policy
+from beacon.core import access, actions, policy
 from beacon.core.agencies import tree_order
 from beacon.core.agency_io import AgencyImportError, do_import_agencies, export_columns, export_rows
 from beacon.core.city import get_city_profile
@@ -271,8 +271,7 @@ def two_step_login(request: HttpRequest) -> HttpResponse:
     if device is not None and device.confirmed:
         form: forms.Form = DisableDeviceForm(request.POST or None, user=user)
         if request.method == "POST" and form.is_valid():
-            audit.record(actor=user, action="totp.disable", instance=device)
-            TOTPDevice.objects.filter(user=user).delete()
+            actions.do_disable_two_step_login(user, acting_user=user)
             messages.success(request, _("Two-step login is off."))
             return redirect("core_two_step")
         return TemplateResponse(
@@ -289,9 +288,7 @@ def two_step_login(request: HttpRequest) -> HttpResponse:
         device = TOTPDevice.objects.create(user=user, name="authenticator", confirmed=False)
     form = ConfirmDeviceForm(request.POST or None, device=device)
     if request.method == "POST" and form.is_valid():
-        device.confirmed = True
-        device.save(update_fields=["confirmed"])
-        audit.record(actor=user, action="totp.enable", instance=device)
+        actions.do_enable_two_step_login(device, acting_user=user)
         messages.success(
             request, _("Two-step login is on. You will be asked for a code at each login.")
         )

@@ -143,7 +143,7 @@ def _build(table: Table) -> tuple[list[tuple[int, Agency, str]], list[RowError]]
             active = row.get("is_active", "").lower()
             if active and active not in _TRUE | _FALSE:
                 errors.append(RowError(line, "is_active", _("write yes or no")))
-            agency.is_active = active not in _FALSE or active == ""
+            agency.is_active = active not in _FALSE
         agency.names = {
             **agency.names,
             **{lang: row[column] for column, lang in names.items() if row.get(column)},
