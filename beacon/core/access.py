@@ -6,7 +6,7 @@ one place and is tested as a matrix (tests/test_policy_matrix.py).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
@@ -15,15 +15,15 @@ from django.http import Http404
 from beacon.core import policy
 from beacon.core.models import Agency, AuditEvent, Membership
 
+QS = TypeVar("QS", bound=QuerySet)
+
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser, User
 
     UserLike = User | AnonymousUser
 
 
-def scoped(
-    queryset: QuerySet, user: UserLike, area: str, action: policy.Action, field: str
-) -> QuerySet:
+def scoped(queryset: QS, user: UserLike, area: str, action: policy.Action, field: str) -> QS:
     """Narrow a queryset to the objects whose agency (``field``) the user reaches."""
     ids = policy.agency_ids_for(user, area, action)
     if ids is policy.ALL_AGENCIES:

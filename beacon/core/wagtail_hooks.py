@@ -11,13 +11,13 @@ from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn, TitleColumn, UserColumn
 from wagtail.admin.viewsets.base import ViewSetGroup
-from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import register_permission_policy
 
 from beacon.core import admin_views
 from beacon.core.dashboard import DashboardPanel
 from beacon.core.models import Agency, AuditEvent, CityProfile, Membership
 from beacon.core.permissions import AreaPermissionPolicy
+from beacon.core.viewsets import BeaconModelViewSet
 from beacon.core.widgets import LanguageMapWidget
 
 register_permission_policy(
@@ -56,7 +56,7 @@ register_permission_policy(
 )
 
 
-class AgencyViewSet(ModelViewSet):
+class AgencyViewSet(BeaconModelViewSet):
     model = Agency
     icon = "group"
     menu_label = _("Agencies")
@@ -110,7 +110,7 @@ class AgencyViewSet(ModelViewSet):
         ]
 
 
-class MembershipViewSet(ModelViewSet):
+class MembershipViewSet(BeaconModelViewSet):
     model = Membership
     icon = "user"
     menu_label = _("People and roles")
@@ -138,7 +138,7 @@ class MembershipViewSet(ModelViewSet):
         ]
 
 
-class AuditEventViewSet(ModelViewSet):
+class AuditEventViewSet(BeaconModelViewSet):
     model = AuditEvent
     icon = "history"
     menu_label = _("Audit log")
@@ -189,7 +189,7 @@ class AuditEventViewSet(ModelViewSet):
         return [pattern for pattern in super().get_urlpatterns() if pattern.name in readable]
 
 
-class CityProfileViewSet(ModelViewSet):
+class CityProfileViewSet(BeaconModelViewSet):
     model = CityProfile
     icon = "site"
     menu_label = _("City profile")

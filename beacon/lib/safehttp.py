@@ -152,6 +152,8 @@ def is_public_address(address: str) -> bool:
     ip = ipaddress.ip_address(address.split("%")[0])
     if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
         ip = ip.ipv4_mapped
+    if isinstance(ip, ipaddress.IPv6Address) and ip.sixtofour is not None:
+        ip = ip.sixtofour  # 6to4 (2002::/16) carries an IPv4 address that must be public too
     return not (
         ip.is_private
         or ip.is_loopback

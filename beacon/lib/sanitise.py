@@ -6,6 +6,8 @@ and links survive; scripts, styles, event handlers, iframes and `javascript:` UR
 
 from __future__ import annotations
 
+import html as html_entities
+
 import nh3
 
 ALLOWED_TAGS = frozenset(
@@ -42,4 +44,6 @@ def sanitise_html(html: str) -> str:
 
 def plain_text(html: str) -> str:
     """The text of an HTML fragment with every tag removed (for titles, summaries, indexing)."""
-    return nh3.clean(html, tags=set()).strip()
+    # nh3 returns HTML (entities escaped); plain text is unescaped once, and escaped again
+    # by whatever shows it (templates, CSV, JSON-LD).
+    return html_entities.unescape(nh3.clean(html, tags=set())).strip()

@@ -30,6 +30,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from beacon.core import policy
+from beacon.core.access import scoped
 from beacon.core.policy import Rule, Scope
 from beacon.core.roles import Role
 
@@ -89,10 +90,7 @@ def alerts_for_user(user: UserLike) -> AlertQuerySet:
     from beacon.monitoring.models import Alert
 
     queryset: AlertQuerySet = Alert.objects.select_related("story", "source", "agency", "rule")
-    ids = policy.agency_ids_for(user, AREA, "read")
-    if ids is policy.ALL_AGENCIES:
-        return queryset
-    return queryset.filter(agency_id__in=ids)
+    return scoped(queryset, user, AREA, "read", "agency_id")
 
 
 def get_alert_for_user(user: UserLike, pk: int, *, write: bool = False) -> Alert:

@@ -24,7 +24,7 @@ from beacon.core.languages import language_name
 from beacon.lib.tables import write_csv
 from beacon.monitoring import access, actions, search
 from beacon.monitoring.filters import StreamForm
-from beacon.monitoring.models import Article, Story
+from beacon.monitoring.models import Article, Mention, Story
 
 STREAM_LIMIT = 100
 CHART_SERIES = 5
@@ -157,7 +157,7 @@ def story(request: HttpRequest, pk: int) -> HttpResponse:
             "languages": [(code, language_name(code)) for code in item.languages],
             "alerts": access.alerts_for_user(request.user).filter(story=item),
             "mentions": Counter(
-                label for a in copies for label in a.mentions.values_list("label", flat=True)
+                Mention.objects.filter(article__story=item).values_list("label", flat=True)
             ).most_common(10),
         },
     )

@@ -12,9 +12,9 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn, TitleColumn
 from wagtail.admin.viewsets.base import ViewSetGroup
-from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import register_permission_policy
 
+from beacon.core.viewsets import BeaconModelViewSet
 from beacon.monitoring import access, admin_views, dashboard, urls  # noqa: F401  (dashboard registers)
 from beacon.monitoring.models import AlertRule, Place, Source, SourceGroup, Topic
 from beacon.monitoring.permissions import MonitorPermissionPolicy
@@ -36,7 +36,7 @@ class HealthColumn(Column):
         return context
 
 
-class SourceViewSet(ModelViewSet):
+class SourceViewSet(BeaconModelViewSet):
     model = Source
     icon = "rss"
     menu_label = _("Sources")
@@ -83,7 +83,7 @@ class SourceViewSet(ModelViewSet):
         ]
 
 
-class SourceGroupViewSet(ModelViewSet):
+class SourceGroupViewSet(BeaconModelViewSet):
     model = SourceGroup
     icon = "folder-open-inverse"
     menu_label = _("Source groups")
@@ -93,7 +93,7 @@ class SourceGroupViewSet(ModelViewSet):
     copy_view_enabled = False
 
 
-class PlaceViewSet(ModelViewSet):
+class PlaceViewSet(BeaconModelViewSet):
     model = Place
     icon = "site"
     menu_label = _("Gazetteer")
@@ -105,7 +105,7 @@ class PlaceViewSet(ModelViewSet):
     copy_view_enabled = False
 
 
-class TopicViewSet(ModelViewSet):
+class TopicViewSet(BeaconModelViewSet):
     model = Topic
     icon = "tag"
     menu_label = _("Topics")
@@ -116,7 +116,7 @@ class TopicViewSet(ModelViewSet):
     copy_view_enabled = False
 
 
-class AlertRuleViewSet(ModelViewSet):
+class AlertRuleViewSet(BeaconModelViewSet):
     model = AlertRule
     icon = "warning"
     menu_label = _("Alert rules")

@@ -19,6 +19,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies.base import BasePermissionPolicy
 from wagtail.permissions import register_permission_policy
 
+from beacon.core.viewsets import BeaconModelViewSet
 from beacon.plans import access, actions
 from beacon.plans.models import Activity, Plan, Programme
 
@@ -105,7 +106,7 @@ _ProgrammeCreate, _ProgrammeEdit = _viewset_views(actions.do_save_programme)
 _ActivityCreate, _ActivityEdit = _viewset_views(actions.do_save_activity)
 
 
-class PlanViewSet(ModelViewSet):
+class PlanViewSet(BeaconModelViewSet):
     model = Plan
     icon = "folder-open-inverse"
     menu_label = _("Plans")
@@ -121,7 +122,7 @@ class PlanViewSet(ModelViewSet):
     copy_view_enabled = False
 
 
-class ProgrammeViewSet(ModelViewSet):
+class ProgrammeViewSet(BeaconModelViewSet):
     model = Programme
     icon = "folder-inverse"
     menu_label = _("Programmes and projects")
@@ -137,7 +138,7 @@ class ProgrammeViewSet(ModelViewSet):
     copy_view_enabled = False
 
 
-class ActivityViewSet(ModelViewSet):
+class ActivityViewSet(BeaconModelViewSet):
     model = Activity
     icon = "tasks"
     menu_label = _("Edit activities")

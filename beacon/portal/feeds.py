@@ -89,7 +89,9 @@ class ArticleFeed(Feed):
         pages = ArticlePage.objects.live().public().filter(locale=obj["locale"])
         if obj["theme"] is not None:
             pages = pages.filter(theme__translation_key=obj["theme"].translation_key)
-        return pages.select_related("agency", "theme").order_by("-first_published_at")[: self.limit]
+        return pages.select_related("agency", "theme", "locale").order_by("-first_published_at")[
+            : self.limit
+        ]
 
     def item_title(self, item: ArticlePage) -> str:
         return item.title

@@ -10,11 +10,11 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import BooleanColumn, Column, TitleColumn
 from wagtail.admin.viewsets.base import ViewSetGroup
-from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import register_permission_policy
 
 from beacon.core import policy
 from beacon.core.permissions import AreaPermissionPolicy
+from beacon.core.viewsets import BeaconModelViewSet
 from beacon.training import admin_views, views
 from beacon.training.access import CATALOGUE, PEOPLE, RECORDS
 from beacon.training.models import Certificate, Competency, Course, Officer, Session
@@ -53,7 +53,7 @@ register_permission_policy(
 )
 
 
-class SessionViewSet(ModelViewSet):
+class SessionViewSet(BeaconModelViewSet):
     model = Session
     icon = "calendar"
     menu_label = _("Sessions")
@@ -91,7 +91,7 @@ class SessionViewSet(ModelViewSet):
     ordering = ["-starts_on"]
 
 
-class CourseViewSet(ModelViewSet):
+class CourseViewSet(BeaconModelViewSet):
     model = Course
     icon = "doc-full"
     menu_label = _("Courses")
@@ -126,7 +126,7 @@ class CourseViewSet(ModelViewSet):
     search_fields = ["title", "code", "topics"]
 
 
-class OfficerViewSet(ModelViewSet):
+class OfficerViewSet(BeaconModelViewSet):
     model = Officer
     icon = "user"
     menu_label = _("Officers")
@@ -156,7 +156,7 @@ class OfficerViewSet(ModelViewSet):
     search_fields = ["full_name", "email", "function"]
 
 
-class CompetencyViewSet(ModelViewSet):
+class CompetencyViewSet(BeaconModelViewSet):
     model = Competency
     icon = "tick"
     menu_label = _("Competencies")
@@ -172,7 +172,7 @@ class CompetencyViewSet(ModelViewSet):
     ]
 
 
-class CertificateViewSet(ModelViewSet):
+class CertificateViewSet(BeaconModelViewSet):
     """Certificates are issued and revoked from a session's page; this is the list to find one."""
 
     model = Certificate

@@ -10,11 +10,11 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
 from wagtail.admin.views import generic
-from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import register_permission_policy
 
 from beacon.core import policy
 from beacon.core.permissions import AreaPermissionPolicy
+from beacon.core.viewsets import BeaconModelViewSet
 from beacon.translation import actions, views
 from beacon.translation.forms import GlossaryTermForm
 from beacon.translation.models import GlossaryTerm
@@ -45,7 +45,7 @@ class GlossaryEditView(_SaveThroughAction, generic.EditView):
     pass
 
 
-class GlossaryViewSet(ModelViewSet):
+class GlossaryViewSet(BeaconModelViewSet):
     model = GlossaryTerm
     icon = "list-ul"
     menu_label = _("Glossary")

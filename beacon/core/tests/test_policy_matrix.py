@@ -310,3 +310,21 @@ def test_it_lets_no_coordinator_make_a_superuser_or_take_one_over(
     assert not get_user_model().objects.filter(username="new-root").exists()
     # The coordinator still sees who has an account.
     assert client.get(reverse("wagtailusers_users:index")).status_code == 200
+
+
+def test_it_offers_no_wagtail_history_or_usage_pages_that_skip_the_object_check(
+    client: Any, personas: Any
+) -> None:
+    """Wagtail's history and usage pages check the model only; Beacon leaves them out."""
+    from beacon.core.models import Membership
+
+    other = Membership.objects.get(agency=personas.other_district)
+    client.force_login(personas.officer)
+    for url in (
+        f"/admin/people/history/{other.pk}/",
+        f"/admin/people/usage/{other.pk}/",
+        f"/admin/agencies/usage/{personas.other_district.pk}/",
+    ):
+        assert client.get(url).status_code == 404, url
+    client.force_login(personas.coordinator)
+    assert client.get(f"/admin/agencies/edit/{personas.district.pk}/").status_code == 200

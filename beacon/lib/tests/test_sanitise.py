@@ -26,3 +26,7 @@ def test_it_keeps_structure_and_marks_links() -> None:
 
 def test_it_gives_plain_text() -> None:
     assert plain_text("<b>Hà</b> <i>Nội</i><script>x()</script>") == "Hà Nội"
+
+
+def test_it_gives_text_unescaped_once() -> None:
+    assert plain_text("AT&amp;T <b>says</b> 5 &lt; 6") == "AT&T says 5 < 6"

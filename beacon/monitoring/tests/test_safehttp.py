@@ -28,7 +28,8 @@ def test_it_refuses_loopback_unless_the_host_is_allowed(web: Web) -> None:
 @pytest.mark.parametrize(
     "address",
     ["10.1.2.3", "172.16.0.1", "192.168.1.1", "169.254.169.254", "224.0.0.1",
-     "::1", "fe80::1", "::ffff:127.0.0.1", "100.64.0.1", "240.0.0.1",
+     "::1", "fe80::1", "::ffff:127.0.0.1", "100.64.0.1", "240.0.0.1", "2002:7f00:1::",
+     "2002:a00:1::",
      "0.0.0.0"],  # noqa: S104  (an address under test, not a bind)
 )  # fmt: skip
 def test_it_calls_private_and_special_addresses_non_public(address: str) -> None:
