@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "beacon.monitoring",
     "beacon.portal",
     "beacon.translation",
+    "beacon.dissemination",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
