@@ -16,7 +16,6 @@ from beacon.core import policy
 from beacon.core.access import scoped
 from beacon.training.models import (
     Certificate,
-    Course,
     Enrolment,
     Officer,
     OfficerQuerySet,
@@ -36,12 +35,6 @@ RECORDS = "training_records"
 
 def _mode(write: bool) -> policy.Action:
     return "write" if write else "read"
-
-
-def courses_for_user(user: UserLike) -> QuerySet[Course]:
-    if not policy.can(user, CATALOGUE, "read"):
-        return Course.objects.none()
-    return Course.objects.all()
 
 
 def sessions_for_user(user: UserLike) -> SessionQuerySet:

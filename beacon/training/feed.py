@@ -15,8 +15,9 @@ from django.core import signing
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from icalendar import Calendar, Event
 
-from beacon.training import access, ical
+from beacon.training import access
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser, User
@@ -48,18 +49,29 @@ def feed_for_token(token: str, base_url: str) -> str | None:
         return None
     since = timezone.localdate() - datetime.timedelta(days=PAST_DAYS)
     tz = timezone.get_current_timezone()
-    events = []
+    calendar = Calendar()
+    calendar.add("prodid", "-//Beacon//Training//EN")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", _("Training sessions"))
+    now = timezone.now()
     for session in sessions.filter(ends_on__gte=since).order_by("starts_on"):
-        events.append(
-            ical.Event(
-                uid=f"training-session-{session.pk}@beacon",
-                summary=session.course.title,
-                start=datetime.datetime.combine(session.starts_on, session.day_starts_at, tz),
-                end=datetime.datetime.combine(session.ends_on, session.day_ends_at, tz),
-                location=session.place or session.online_url,
-                description=session.course.summary,
-                url=base_url.rstrip("/") + reverse("training_session_roster", args=[session.pk]),
-                cancelled=session.is_cancelled,
-            )
+        start = datetime.datetime.combine(session.starts_on, session.day_starts_at, tz)
+        end = datetime.datetime.combine(session.ends_on, session.day_ends_at, tz)
+        event = Event()
+        event.add("uid", f"training-session-{session.pk}@beacon")
+        event.add("dtstamp", now)
+        event.add("dtstart", start.astimezone(datetime.UTC))
+        event.add("dtend", end.astimezone(datetime.UTC))
+        event.add("summary", session.course.title)
+        if location := session.place or session.online_url:
+            event.add("location", location)
+        if session.course.summary:
+            event.add("description", session.course.summary)
+        event.add(
+            "url", base_url.rstrip("/") + reverse("training_session_roster", args=[session.pk])
         )
-    return ical.calendar(_("Training sessions"), events, now=timezone.now())
+        event.add("status", "CANCELLED" if session.is_cancelled else "CONFIRMED")
+        calendar.add_component(event)
+    return calendar.to_ical().decode("utf-8")

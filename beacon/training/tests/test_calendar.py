@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from icalendar import Calendar
+
 from beacon.training import actions
 from beacon.training.feed import feed_token
-from beacon.training.ical import fold
 from beacon.training.tests.conftest import make_session
 
 
@@ -39,10 +40,15 @@ def test_it_refuses_a_forged_token_or_a_person_without_a_role(
     assert client.get(outsider).status_code == 404
 
 
-def test_it_folds_long_lines_without_splitting_a_character() -> None:
-    line = "SUMMARY:" + "Bồi dưỡng nghiệp vụ thông tin đối ngoại " * 4
-    folded = fold(line)
-    parts = folded.split("\r\n ")
-    assert len(parts) > 1
-    assert all(len(part.encode("utf-8")) <= 75 for part in parts)
-    assert "".join(parts) == line
+def test_long_vietnamese_titles_fold_and_read_back(
+    client: Any, personas: Any, training: Any
+) -> None:
+    title = "Bồi dưỡng nghiệp vụ thông tin đối ngoại " * 4
+    training.course.title = title.strip()
+    training.course.save()
+    body = client.get(f"/training/calendar/{feed_token(personas.officer)}.ics").content
+    lines = body.split(b"\r\n")
+    assert all(len(line) <= 75 for line in lines)
+    assert any(line.startswith(b" ") for line in lines)
+    events = Calendar.from_ical(body).walk("VEVENT")
+    assert {str(event["SUMMARY"]) for event in events} == {title.strip()}

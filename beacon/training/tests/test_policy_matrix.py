@@ -33,18 +33,22 @@ MATRIX = [
 
 @pytest.fixture
 def world(personas: Any, training: Any) -> dict[str, Any]:
-    """In each district, one certified officer of a past session and one to nominate next."""
+    """In each district, of a past session, one certified officer and one still to be assessed,
+    and one officer to nominate next."""
     past = training.session
     certified = {"A": training.minh_officers[0], "B": training.hung_officers[0]}
-    for officer in certified.values():
+    assessable = {
+        "A": make_officer(personas.district, "Đỗ Thu Hà"),
+        "B": make_officer(personas.other_district, "Ngô Văn Cường"),
+    }
+    attendees = [*certified.values(), *assessable.values()]
+    past.capacity = len(attendees)
+    past.save(update_fields=["capacity"])
+    for officer in attendees:
         actions.do_nominate_officer(past, officer, acting_user=None)
     move_session_to_past(past)
-    actions.do_record_attendance(
-        past, past.starts_on, [o.pk for o in certified.values()], acting_user=None
-    )
-    actions.do_record_attendance(
-        past, past.ends_on, [o.pk for o in certified.values()], acting_user=None
-    )
+    for day in (past.starts_on, past.ends_on):
+        actions.do_record_attendance(past, day, [o.pk for o in attendees], acting_user=None)
     certificates = {}
     for side, officer in certified.items():
         enrolment = Enrolment.objects.get(session=past, officer=officer)
@@ -60,6 +64,10 @@ def world(personas: Any, training: Any) -> dict[str, Any]:
         },
         "certified": certified,
         "certificates": certificates,
+        "assessable": {
+            side: Enrolment.objects.get(session=past, officer=officer)
+            for side, officer in assessable.items()
+        },
         "to_nominate": {
             "A": make_officer(personas.district, "Phạm Minh Anh"),
             "B": make_officer(personas.other_district, "Vũ Thị Bình"),
@@ -107,17 +115,21 @@ def test_it_enforces_the_training_policy(
     if not read_records:
         assert pdf.status_code in (302, 404)
 
-    enrolment = certificate.enrolment
-    Enrolment.objects.filter(pk=enrolment.pk).update(score=None)
+    certified = certificate.enrolment
+    refused = client.post(f"/admin/training/enrolments/{certified.pk}/result/", {"score": "70"})
+    if write_records:
+        # A certificate stands on the result: the trainer got that far, and was told why not.
+        assert refused.status_code == 400
+        assert "revoke it first" in refused.content.decode()
+    else:
+        assert refused.status_code in (302, 403, 404)
+
+    enrolment = world["assessable"][side]
     result = client.post(f"/admin/training/enrolments/{enrolment.pk}/result/", {"score": "70"})
     enrolment.refresh_from_db()
-    if write_records:
-        # The result is refused while a certificate stands on it, but the trainer got that far.
-        assert result.status_code == 400
-        assert "revoke it first" in result.content.decode()
-    else:
+    assert (enrolment.score == Decimal("70")) is write_records
+    if not write_records:
         assert result.status_code in (302, 403, 404)
-    assert enrolment.score is None
 
 
 @pytest.mark.parametrize(
