@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -99,7 +100,9 @@ def plan_export(request: HttpRequest, plan_pk: int, fmt: str) -> HttpResponse:
     name = f"plan-{plan.year}-{timezone.localdate():%Y%m%d}"
     if fmt in ("xlsx", "csv"):
         header = [*plan_io.COLUMNS, *plan_io.EXPORT_ONLY]
-        rows = plan_io.export_rows(summary.rows)
+        visible = access.reports_for_user(request.user).filter(activity__programme__plan=plan)
+        reported = dict(visible.order_by().values_list("activity_id").annotate(count=Count("pk")))
+        rows = plan_io.export_rows(summary.rows, reported)
         body = (
             write_xlsx(header, rows, title=str(plan.year))
             if fmt == "xlsx"

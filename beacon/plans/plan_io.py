@@ -366,11 +366,11 @@ def template_rows() -> list[list[Any]]:
     ]
 
 
-def export_rows(rows: list[ActivityRow]) -> list[list[Any]]:
+def export_rows(rows: list[ActivityRow], reported: dict[int, int]) -> list[list[Any]]:
+    """One line per activity; ``reported`` counts, per activity, the reports the reader may see."""
     lines = []
     for row in rows:
         activity = row.activity
-        reported = sum(1 for _r in activity.reports.all())
         lines.append(
             [
                 activity.programme.title,
@@ -388,7 +388,7 @@ def export_rows(rows: list[ActivityRow]) -> list[list[Any]]:
                 activity.budget_source,
                 row.status,
                 row.progress,
-                reported,
+                reported.get(activity.pk, 0),
             ]
         )
     return lines

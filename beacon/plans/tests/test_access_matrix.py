@@ -8,6 +8,8 @@ Three activities: A led by district A, B led by district B, C led by the lead ag
 
 from __future__ import annotations
 
+import csv
+import io
 from datetime import timedelta
 from typing import Any
 
@@ -166,6 +168,12 @@ def test_it_hides_a_cooperators_report_from_another_cooperator(client: Any, pers
     assert client.get(reverse("plans:report", args=[report.pk])).status_code == 404
     assert "Báo cáo quận A" not in client.get(reverse("plans:reports")).content.decode()
     assert client.get(reverse("plans:edit_report", args=[report.pk])).status_code == 404
+    plan = activity.programme.plan
+    for user, counted in ((personas.other_officer, 0), (personas.coordinator, 1)):
+        client.force_login(user)
+        export = client.get(reverse("plans:export", args=[plan.pk, "csv"]))
+        rows = list(csv.DictReader(io.StringIO(export.content.decode("utf-8-sig"))))
+        assert [row["reported"] for row in rows] == [str(counted)]
 
 
 def test_it_keeps_the_plan_editors_to_the_coordinator(client: Any, personas: Any) -> None:
