@@ -8,6 +8,7 @@ queues one ``send_reminder`` per agency and period; each of those sends at most 
 from __future__ import annotations
 
 import logging
+from collections import defaultdict
 from datetime import timedelta
 
 from celery import shared_task
@@ -69,16 +70,22 @@ def send_plan_reminders() -> int:
         .select_related("activity")
         .prefetch_related("activity__cooperating_agencies")
     )
+    periods = list(periods)
+    filed: defaultdict[int, set[int]] = defaultdict(set)
+    for period_id, agency_id in ProgressReport.objects.filter(period__in=periods).values_list(
+        "period_id", "agency_id"
+    ):
+        filed[period_id].add(agency_id)
+    sent: defaultdict[tuple[int, str], set[int]] = defaultdict(set)
+    for period_id, kind, agency_id in Reminder.objects.filter(period__in=periods).values_list(
+        "period_id", "kind", "agency_id"
+    ):
+        sent[(period_id, kind)].add(agency_id)
     queued = 0
     for period in periods:
         kind = ReminderKind.MISSING if period.end < due_from else ReminderKind.UPCOMING
-        filed = set(
-            ProgressReport.objects.filter(period=period).values_list("agency_id", flat=True)
-        )
-        sent = set(
-            Reminder.objects.filter(period=period, kind=kind).values_list("agency_id", flat=True)
-        )
-        for agency_id in sorted(period.activity.agency_ids() - filed - sent):
+        owing = period.activity.agency_ids() - filed[period.pk] - sent[(period.pk, kind)]
+        for agency_id in sorted(owing):
             send_reminder.delay(period.pk, agency_id, kind)
             queued += 1
     return queued
