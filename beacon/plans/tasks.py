@@ -63,14 +63,13 @@ def send_plan_reminders() -> int:
     due_from = today - timedelta(days=report_due_days())
     soon = due_from + timedelta(days=reminder_lead_days())
     oldest = due_from - timedelta(days=report_close_days())
-    periods = (
+    periods = list(
         ReportingPeriod.objects.filter(end__gte=oldest, end__lte=soon)
         .filter(activity__in=Activity.objects.not_done(today))
         .exclude(activity__programme__plan__status=PlanStatus.CLOSED)
         .select_related("activity")
         .prefetch_related("activity__cooperating_agencies")
     )
-    periods = list(periods)
     filed: defaultdict[int, set[int]] = defaultdict(set)
     for period_id, agency_id in ProgressReport.objects.filter(period__in=periods).values_list(
         "period_id", "agency_id"
