@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import datetime
 import io
 from typing import Any
 
@@ -51,6 +52,21 @@ class ScopedIndexView(generic.IndexView):
     Wagtail's generic listing shows every row and checks permissions only per object; Beacon's
     lists must not even show another agency's rows.
     """
+
+    # Wagtail exports times in UTC; the people reading these sheets think in the city's time.
+    custom_value_preprocess = {
+        **generic.IndexView.custom_value_preprocess,
+        datetime.datetime: {
+            generic.IndexView.FORMAT_XLSX: lambda value: (
+                timezone.make_naive(value) if timezone.is_aware(value) else value
+            ),
+            generic.IndexView.FORMAT_CSV: lambda value: (
+                timezone.localtime(value).isoformat(sep=" ", timespec="seconds")
+                if timezone.is_aware(value)
+                else value.isoformat(sep=" ", timespec="seconds")
+            ),
+        },
+    }
 
     def get_base_queryset(self) -> QuerySet:
         scoped = self.permission_policy.instances_user_has_permission_for(self.request.user, "view")

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import csv
+import datetime
+import io
 import json
 from typing import Any
 
@@ -291,3 +294,17 @@ def test_it_saves_and_audits_name_forms_added_in_the_admin(
     assert list(CityNameForm.objects.values_list("language", "form")) == [("fr", "Hanoï")]
     [event] = _new_events(mark)
     assert event.changes == {"name_forms": [[], [["fr", "Hanoï", True]]]}
+
+
+def test_it_exports_the_audit_log_in_the_citys_time(
+    coordinator_client: Any, personas: Any, settings: Any
+) -> None:
+    settings.TIME_ZONE = "Asia/Ho_Chi_Minh"
+    do_grant_role(personas.outsider, personas.ward, Role.VIEWER, acting_user=personas.coordinator)
+    event = AuditEvent.objects.latest("pk")
+    response = coordinator_client.get(reverse("core_audit:index"), {"export": "csv"})
+    body = b"".join(response.streaming_content).decode("utf-8-sig")
+    (row,) = [row for row in csv.reader(io.StringIO(body)) if event.object_repr in row]
+    when = row[0]
+    assert when.endswith("+07:00")
+    assert datetime.datetime.fromisoformat(when) == event.at.replace(microsecond=0)
