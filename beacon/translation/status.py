@@ -11,14 +11,14 @@ A cell is one of:
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale, Page
-from wagtail_localize.models import Translation, TranslationSource
+from wagtail_localize.models import StringSegment, StringTranslation, Translation, TranslationSource
 
 from beacon.core import policy
 from beacon.translation.actions import target_locales
@@ -107,6 +107,7 @@ def board(pages: list[Page], locales: list[Locale]) -> list[Row]:
         (page.translation_key, page.locale_id): page
         for page in Page.objects.filter(translation_key__in=keys, locale__in=locales)
     }
+    progress_of = _progress(list(sources.values()), locales)
     rows = []
     for page in pages:
         row = Row(page)
@@ -115,7 +116,7 @@ def board(pages: list[Page], locales: list[Locale]) -> list[Row]:
             translation = translations.get((source.pk, locale.pk)) if source else None
             target = targets.get((page.translation_key, locale.pk))
             review = getattr(translation, "beacon_review", None) if translation else None
-            progress = translation.get_progress() if translation else None
+            progress = progress_of[(source.pk, locale.pk)] if translation and source else None
             row.cells[locale.language_code] = Cell(
                 cell_status(translation, target, progress),
                 translation.pk if translation else None,
@@ -124,6 +125,32 @@ def board(pages: list[Page], locales: list[Locale]) -> list[Row]:
             )
         rows.append(row)
     return rows
+
+
+def _progress(
+    sources: list[TranslationSource], locales: list[Locale]
+) -> dict[tuple[int, int], tuple[int, int]]:
+    """(source, locale) to (segments, translated): ``Translation.get_progress`` for the whole
+    board in two queries instead of one per cell."""
+    segments: defaultdict[int, list[tuple[int, int]]] = defaultdict(list)
+    for source_id, string_id, context_id in StringSegment.objects.filter(
+        source__in=sources
+    ).values_list("source_id", "string_id", "context_id"):
+        segments[source_id].append((string_id, context_id))
+    done = set(
+        StringTranslation.objects.filter(
+            translation_of_id__in={string for own in segments.values() for string, _ in own},
+            locale__in=locales,
+            has_error=False,
+        ).values_list("translation_of_id", "context_id", "locale_id")
+    )
+    progress: dict[tuple[int, int], tuple[int, int]] = {}
+    for source in sources:
+        own = segments[source.pk]
+        for locale in locales:
+            translated = sum((string, context, locale.pk) in done for string, context in own)
+            progress[(source.pk, locale.pk)] = (len(own), translated)
+    return progress
 
 
 @dataclass

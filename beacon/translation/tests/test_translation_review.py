@@ -86,6 +86,9 @@ def test_it_marks_a_translation_out_of_date_and_reuses_unchanged_segments(
     assert row.cells["fr"].progress is not None
     total, done = row.cells["fr"].progress
     assert (total, done) == (5, 4)  # title, slug, summary, the old sentence kept; one new
+    for translation in (french, _english):
+        code = translation.target_locale.language_code
+        assert row.cells[code].progress == translation.get_progress()  # the board's bulk count
     waiting = SegmentSuggestion.objects.get(translation=french, origin="none")
     assert waiting.string.data == "Mỗi năm đón nhiều du khách."
 
