@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "beacon.portal",
     "beacon.translation",
     "beacon.dissemination",
+    "beacon.factbase",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
@@ -266,6 +267,11 @@ CELERY_BEAT_SCHEDULE = {
     "publish-scheduled-pages": {
         "task": "beacon.portal.tasks.publish_scheduled",
         "schedule": 60.0,
+    },
+    # Claims from newly analysed articles about the city, matched against the fact base.
+    "factbase-extract-claims": {
+        "task": "beacon.factbase.tasks.extract_new_claims",
+        "schedule": 300.0,
     },
 }
 # Network I/O and CPU-heavy work on separate queues, so that scale-out can give each its own
