@@ -14,20 +14,41 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from beacon.core import policy
 from beacon.core.permissions import AreaPermissionPolicy
 from beacon.factbase import access, urls
 from beacon.factbase.models import Fact
 
 _WAGTAIL_ONLY_PAGES = {"history", "history_results", "usage"}
 
+
+
+class FactPermissionPolicy(AreaPermissionPolicy):
+    """Officers of the fact's agency edit it; its reviewers publish it (area "approval").
+
+    Wagtail publishes at the end of the workflow with the last approver's rights, as it does
+    for pages: reviewers hold "publish" but not "change", and open the editor only while a
+    fact waits for them (``ReviewerApprovalTask``).
+    """
+
+    def user_has_permission(self, user: Any, action: str) -> bool:
+        if action == "publish":
+            return policy.can(user, "approval", "write")
+        return super().user_has_permission(user, action)
+
+    def user_has_permission_for_instance(self, user: Any, action: str, instance: Any) -> bool:
+        if action == "publish":
+            return policy.can(user, "approval", "write", instance.agency)
+        return super().user_has_permission_for_instance(user, action, instance)
+
+
 register_permission_policy(
     Fact,
-    AreaPermissionPolicy(
+    FactPermissionPolicy(
         Fact,
         area=access.FACTS,
         agency_field="agency_id",
         agency_of=lambda fact: fact.agency,
-        # No "publish": a fact goes live only through its workflow's reviewer.
         allowed_actions=("add", "change", "view", "lock", "unlock"),
     ),
 )
