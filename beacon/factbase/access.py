@@ -31,9 +31,8 @@ from beacon.core.roles import Role
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser, User
-    from django.db.models import QuerySet
 
-    from beacon.factbase.models import Claim, Fact, FactRequest
+    from beacon.factbase.models import Claim, Fact, FactQuerySet, FactRequestQuerySet
 
     UserLike = User | AnonymousUser
 
@@ -90,17 +89,18 @@ def get_claim_for_user(user: UserLike, pk: int, *, write: bool = False) -> Claim
     return claim
 
 
-def fact_requests_for_user(user: UserLike) -> QuerySet[FactRequest]:
+def fact_requests_for_user(user: UserLike) -> FactRequestQuerySet:
     from beacon.factbase.models import FactRequest
 
-    queryset = FactRequest.objects.select_related("claim", "agency")
+    queryset: FactRequestQuerySet = FactRequest.objects.select_related("claim", "agency")
     return scoped(queryset, user, CLAIMS, "read", "agency_id")
 
 
-def facts_for_user(user: UserLike, *, write: bool = False) -> QuerySet[Fact]:
+def facts_for_user(user: UserLike, *, write: bool = False) -> FactQuerySet:
     from beacon.factbase.models import Fact
 
-    return scoped(Fact.objects.all(), user, FACTS, "write" if write else "read", "agency_id")
+    queryset: FactQuerySet = Fact.objects.all()
+    return scoped(queryset, user, FACTS, "write" if write else "read", "agency_id")
 
 
 def get_fact_for_user(user: UserLike, pk: int, *, write: bool = False) -> Fact:

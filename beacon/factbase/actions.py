@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from anyascii import anyascii
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -98,7 +98,7 @@ def do_add_claim(text: Any, language: str, *, acting_user: UserLike) -> Claim:
     _require_triage(acting_user)
     cleaned = matching.clean_claim(text)
     claim = Claim.objects.create(
-        text=cleaned, language=language, added_by=acting_user, score=claims.THRESHOLD
+        text=cleaned, language=language, added_by=cast("User", acting_user), score=claims.THRESHOLD
     )
     audit.record(actor=acting_user, action="claim.add", instance=claim)
     return claim
@@ -201,10 +201,10 @@ def do_reject_claim(claim: Claim, *, acting_user: UserLike) -> None:
 def do_request_fact(
     claim: Claim, agency: Agency, note: str, *, acting_user: UserLike
 ) -> FactRequest:
-    """"New claim — needs a fact": a task for the agency that owns the subject."""
+    """ "New claim — needs a fact": a task for the agency that owns the subject."""
     _require_triage(acting_user)
     request = FactRequest.objects.create(
-        claim=claim, agency=agency, note=note.strip(), created_by=acting_user
+        claim=claim, agency=agency, note=note.strip(), created_by=cast("User", acting_user)
     )
     claim.status = ClaimStatus.NEEDS_FACT
     claim.save(update_fields=["status"])
@@ -261,7 +261,9 @@ def refuse_uncitable(facts: list[Fact]) -> None:
                 _("Fact #%(id)d (%(status)s) cannot be cited: %(statement)s")
                 % {
                     "id": fact.pk,
-                    "status": _("expired") if fact.status == "approved" else fact.get_status_display(),
+                    "status": _("expired")
+                    if fact.status == "approved"
+                    else fact.get_status_display(),
                     "statement": str(fact),
                 }
             )
@@ -333,7 +335,9 @@ def do_draft_response(claim: Claim, verdict: str, *, acting_user: UserLike) -> R
         claim_reviewed=claim.text,
         claim_outlet=article.source.name if article else "",
         claim_url=article.url if article else "",
-        claim_date=timezone.localdate(article.published_at) if article and article.published_at else None,
+        claim_date=timezone.localdate(article.published_at)
+        if article and article.published_at
+        else None,
         verdict=verdict,
         explanation=texts["explanation"],
         live=False,
@@ -343,23 +347,34 @@ def do_draft_response(claim: Claim, verdict: str, *, acting_user: UserLike) -> R
         page.citations.add(FactCheckCitation(fact=fact, sort_order=order))
     parent.add_child(instance=page)
     page.save_revision(user=acting_user)
-    response = Response.objects.create(claim=claim, page=page, created_by=acting_user)
+    response = Response.objects.create(claim=claim, page=page, created_by=cast("User", acting_user))
     notices: list[str] = []
     languages = [source]
     for item in do_request_translations(page, acting_user=acting_user):
         language = item.target_locale.language_code
         languages.append(language)
         if language == claim.language:
-            _prefill(item, _texts(claim, facts, verdict, source), _texts(claim, facts, verdict, language), claim)
+            _prefill(
+                item,
+                _texts(claim, facts, verdict, source),
+                _texts(claim, facts, verdict, language),
+                claim,
+            )
             missing = [f.pk for f in facts if not f.statement_in(language)]
             if missing:
                 notices.append(
                     _("Facts %(ids)s have no statement in %(language)s: a translator writes it.")
-                    % {"ids": ", ".join(f"#{pk}" for pk in missing), "language": language_name(language)}
+                    % {
+                        "ids": ", ".join(f"#{pk}" for pk in missing),
+                        "language": language_name(language),
+                    }
                 )
     if claim.language not in languages:
         notices.append(
-            _("%(language)s is not a language of the portal: the response is drafted in %(languages)s.")
+            _(
+                "%(language)s is not a language of the portal: "
+                "the response is drafted in %(languages)s."
+            )
             % {"language": language_name(claim.language), "languages": ", ".join(languages)}
         )
     workflow = page.get_workflow()
@@ -377,9 +392,14 @@ def _prefill(item: Any, source: dict[str, str], target: dict[str, str], claim: C
 
     from beacon.lib.sanitise import plain_text
 
-    known = {plain_text(source["title"]): target["title"], plain_text(source["summary"]): target["summary"]}
+    known = {
+        plain_text(source["title"]): target["title"],
+        plain_text(source["summary"]): target["summary"],
+    }
     known[claim.text] = claim.text
-    for source_part, target_part in zip(_blocks(source["explanation"]), _blocks(target["explanation"]), strict=True):
+    for source_part, target_part in zip(
+        _blocks(source["explanation"]), _blocks(target["explanation"]), strict=True
+    ):
         known[plain_text(source_part)] = plain_text(target_part)
     segments = StringSegment.objects.filter(source=item.source).select_related("string", "context")
     for segment in segments:
@@ -422,4 +442,3 @@ def record_publication(page: FactCheckPage) -> Response | None:
         agency=page.agency,
     )
     return response
-

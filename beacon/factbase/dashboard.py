@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from beacon.core.dashboard import Line, register
 from beacon.factbase import access
-from beacon.factbase.models import Claim, ClaimStatus, Fact, Response
+from beacon.factbase.models import Claim, ClaimStatus, Response
 
 
 @register

@@ -71,7 +71,8 @@ FACT_CHECKS: list[dict[str, Any]] = [
         "vi": {
             "title": "Metro số 3 chở chưa đến 5.000 khách mỗi ngày? Sai.",
             "summary": "Số liệu của Sở Giao thông vận tải: trung bình 32.000 lượt khách mỗi ngày.",
-            "claim": "La ligne 3 du métro de Hanoï transporterait moins de 5 000 passagers par jour.",
+            "claim": "La ligne 3 du métro de Hanoï transporterait moins de 5 000 "
+                "passagers par jour.",
             "explanation": ["Kết luận: Sai.",
                             "Tuyến metro số 3 chở trung bình 32.000 lượt hành khách mỗi ngày "
                             "trong tháng 10 năm 2025, theo Sở Giao thông vận tải Hà Nội."],
@@ -87,7 +88,8 @@ FACT_CHECKS: list[dict[str, Any]] = [
         "fr": {
             "title": "La ligne 3 transporte moins de 5 000 passagers par jour ? Faux.",
             "summary": "Chiffres du service des transports : 32 000 passagers par jour en moyenne.",
-            "claim": "La ligne 3 du métro de Hanoï transporterait moins de 5 000 passagers par jour.",
+            "claim": "La ligne 3 du métro de Hanoï transporterait moins de 5 000 "
+                "passagers par jour.",
             "explanation": ["Verdict : faux.",
                             "La ligne 3 a transporté en moyenne 32 000 passagers par jour en "
                             "octobre 2025, selon le service des transports de Hanoï."],
@@ -114,12 +116,14 @@ FACT_CHECKS: list[dict[str, Any]] = [
             "claim": "Central Hanoi has been under water for a week after record rain.",
             "explanation": ["Verdict: Misleading.",
                             "The rain of 30 September 2025 flooded 42 places; the water had "
-                            "drained away after 36 hours, according to the environment department."],
+                            "drained away after 36 hours, according to the environment "
+                            "department."],
         },
         "fr": {
             "title": "Le centre de Hanoï sous l'eau pendant une semaine ? Trompeur.",
             "summary": "Les pluies ont inondé 42 points ; l'eau s'est retirée en 36 heures.",
-            "claim": "Le centre de Hanoï est sous l'eau depuis une semaine après des pluies record.",
+            "claim": "Le centre de Hanoï est sous l'eau depuis une semaine après "
+                "des pluies record.",
             "explanation": ["Verdict : trompeur.",
                             "Les pluies du 30 septembre 2025 ont inondé 42 points ; l'eau s'était "
                             "retirée au bout de 36 heures, selon le service de l'environnement."],

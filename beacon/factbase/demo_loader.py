@@ -128,10 +128,7 @@ def load_factbase_demo(report: Callable[[str], None] = lambda _line: None) -> De
     fact_workflow()
     facts = [_fact(spec) for spec in FACTS]
     people = _translators()
-    checks = [
-        _fact_check(spec, facts, people)
-        for spec in FACT_CHECKS
-    ]
+    checks = [_fact_check(spec, facts, people) for spec in FACT_CHECKS]
     report(f"Fact base: {len(facts)} facts, {len(checks)} fact checks")
     claims = _claims(report) if index.documents() else 0
     return DemoFactbase(len(facts), len(checks), claims)

@@ -78,7 +78,9 @@ def _vectors(docs: list[matching.Document]) -> np.ndarray:
     rows = IndexVector.objects.filter(key__in=[doc.key for doc in docs])
     for key, digest, blob in rows.values_list("key", "text_hash", "vector"):
         stored[(key, digest)] = np.frombuffer(bytes(blob), dtype=np.float32)
-    missing = [doc for doc, digest in zip(docs, hashes, strict=True) if (doc.key, digest) not in stored]
+    missing = [
+        doc for doc, digest in zip(docs, hashes, strict=True) if (doc.key, digest) not in stored
+    ]
     if missing:
         fresh = matching.build_index(missing).vectors
         for doc, vector in zip(missing, fresh, strict=True):

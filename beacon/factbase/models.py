@@ -450,6 +450,9 @@ class Candidate(models.Model):
             models.UniqueConstraint(fields=["claim", "key"], name="factbase_candidate_once")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.key} ({self.score:.3f})"
+
 
 class FactRequestQuerySet(models.QuerySet["FactRequest"]):
     def open(self) -> FactRequestQuerySet:
@@ -476,6 +479,9 @@ class FactRequest(models.Model):
     class Meta:
         verbose_name = _("fact request")
         ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.agency}: {self.claim}"
 
 
 class ResponseQuerySet(models.QuerySet["Response"]):
@@ -504,6 +510,9 @@ class Response(models.Model):
         verbose_name = _("response")
         ordering = ["-created_at"]
 
+    def __str__(self) -> str:
+        return str(self.page)
+
     @property
     def time_to_respond(self) -> datetime.timedelta | None:
         if self.published_at is None:
@@ -524,6 +533,9 @@ class IndexVector(models.Model):
             models.UniqueConstraint(fields=["key", "text_hash"], name="factbase_vector_once")
         ]
 
+    def __str__(self) -> str:
+        return self.key
+
 
 class ClaimScan(models.Model):
     """An article already searched for claims (whether or not it had any)."""
@@ -533,3 +545,6 @@ class ClaimScan(models.Model):
     )
     scanned_at = models.DateTimeField(default=timezone.now)
     found = models.PositiveSmallIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.article_id}: {self.found}"

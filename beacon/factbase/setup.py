@@ -6,9 +6,9 @@ Idempotent; called by ``beacon set_up_factbase``, the demo loader and tests.
 from __future__ import annotations
 
 from anyascii import anyascii
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils.text import slugify
-from django.contrib.contenttypes.models import ContentType
 from wagtail.models import Locale, Workflow, WorkflowContentType, WorkflowTask
 
 from beacon.factbase.models import Fact, FactCheckIndexPage

@@ -108,7 +108,9 @@ def _candidate(request: HttpRequest, pk: int, candidate_pk: int) -> Candidate:
 
 
 @require_POST
-def candidate_decide(request: HttpRequest, pk: int, candidate_pk: int, decision: str) -> HttpResponse:
+def candidate_decide(
+    request: HttpRequest, pk: int, candidate_pk: int, decision: str
+) -> HttpResponse:
     candidate = _candidate(request, pk, candidate_pk)
     if decision == "confirm":
         actions.do_confirm_candidate(candidate, acting_user=request.user)
@@ -173,7 +175,9 @@ def responses(request: HttpRequest) -> HttpResponse:
 
 def facts_due(request: HttpRequest) -> HttpResponse:
     facts = access.facts_for_user(request.user, write=True).due_for_review()
-    return _render(request, "due.html", _("Facts due for review"), facts=facts.select_related("agency"))
+    return _render(
+        request, "due.html", _("Facts due for review"), facts=facts.select_related("agency")
+    )
 
 
 def fact_retire(request: HttpRequest, pk: int) -> HttpResponse:

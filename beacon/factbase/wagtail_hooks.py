@@ -22,7 +22,6 @@ from beacon.factbase.models import Fact
 _WAGTAIL_ONLY_PAGES = {"history", "history_results", "usage"}
 
 
-
 class FactPermissionPolicy(AreaPermissionPolicy):
     """Officers of the fact's agency edit it; its reviewers publish it (area "approval").
 

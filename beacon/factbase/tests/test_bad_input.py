@@ -72,7 +72,10 @@ def test_it_says_so_when_no_fact_is_in_the_claims_language(desk: Desk) -> None:
     desk.approved_fact(METRO_VI, METRO)
     response = _login(desk.analyst).post(
         reverse("factbase:add_claim"),
-        {"text": "Die U-Bahn-Linie 3 in Hanoi befördert weniger als 5.000 Fahrgäste.", "language": "de"},
+        {
+            "text": "Die U-Bahn-Linie 3 in Hanoi befördert weniger als 5.000 Fahrgäste.",
+            "language": "de",
+        },
         follow=True,
     )
     assert "no fact in Deutsch" in " ".join(_messages(response))

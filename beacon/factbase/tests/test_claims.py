@@ -26,7 +26,7 @@ def test_it_splits_sentences_but_not_numbers() -> None:
     [
         (
             "en",
-            "Hanoi's metro line 3 carries fewer than 5,000 passengers a day, officials said in 2025.",
+            "Hanoi's metro line 3 carries fewer than 5,000 passengers a day, officials said.",
             "I think Hanoi should build more parks, it would be wonderful.",
         ),
         (
@@ -50,9 +50,15 @@ def test_it_ranks_statements_of_fact_above_opinions(language: str, fact: str, op
 
 def test_it_lowers_questions_hedges_and_the_first_person() -> None:
     plain = score_sentence("Hanoi had 8.5 million residents in 2024.", "en", mentions_city=True)
-    question = score_sentence("Did Hanoi have 8.5 million residents in 2024?", "en", mentions_city=True)
-    hedged = score_sentence("Hanoi may have had 8.5 million residents in 2024.", "en", mentions_city=True)
-    ours = score_sentence("We counted 8.5 million residents in Hanoi in 2024.", "en", mentions_city=True)
+    question = score_sentence(
+        "Did Hanoi have 8.5 million residents in 2024?", "en", mentions_city=True
+    )
+    hedged = score_sentence(
+        "Hanoi may have had 8.5 million residents in 2024.", "en", mentions_city=True
+    )
+    ours = score_sentence(
+        "We counted 8.5 million residents in Hanoi in 2024.", "en", mentions_city=True
+    )
     assert "question" in question.reasons and question.score < plain.score
     assert "hedge" in hedged.reasons and hedged.score < plain.score
     assert "first_person" in ours.reasons and ours.score < plain.score

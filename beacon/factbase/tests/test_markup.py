@@ -34,7 +34,9 @@ def test_it_rates_each_verdict_on_the_published_scale(db: Any, verdict: str, rat
     data = claim_review(_page(verdict), url="https://portal.example/fr/x/", language="fr")
     assert errors(data) == []
     assert data["reviewRating"]["ratingValue"] == rating
-    assert data["itemReviewed"]["firstAppearance"]["url"] == "https://lequotidien.example/hanoi-metro"
+    assert (
+        data["itemReviewed"]["firstAppearance"]["url"] == "https://lequotidien.example/hanoi-metro"
+    )
     assert data["itemReviewed"]["datePublished"] == "2025-11-02"
 
 
