@@ -43,4 +43,6 @@ def _content_models(base: Any) -> list[Any]:
     from django.apps import apps
 
     # Every app's page types that derive from ContentPage (fact checks live in factbase).
-    return [model for model in apps.get_models() if issubclass(model, base) and not model._meta.proxy]
+    return [
+        model for model in apps.get_models() if issubclass(model, base) and not model._meta.proxy
+    ]
