@@ -9,6 +9,7 @@ from typing import Any
 
 from django.core.management import call_command
 from django.test import Client
+from django.urls import reverse
 
 from beacon.core.roles import AgencyKind
 from beacon.core.tests.factories import AgencyFactory
@@ -47,3 +48,12 @@ def test_the_set_up_command_is_idempotent(newsroom: Any) -> None:
         assert "fact workflow ready" in out.getvalue()
     assert FactCheckIndexPage.objects.count() == 3
     assert Fact.get_default_workflow().name == "Fact approval"
+    # Editors write fact checks by hand too, and officers propose facts.
+    index = FactCheckIndexPage.objects.get(locale__language_code="vi")
+    editor = Client()
+    editor.force_login(newsroom.editor)
+    add = reverse("wagtailadmin_pages:add", args=["factbase", "factcheckpage", index.pk])
+    assert editor.get(add).status_code == 200
+    officer = Client()
+    officer.force_login(newsroom.personas.officer)
+    assert officer.get(reverse("factbase_fact:add")).status_code == 200
