@@ -39,11 +39,16 @@ import bm25s
 import numpy as np
 import Stemmer
 from django.utils.translation import gettext as _
+from threadpoolctl import threadpool_limits
 
 if TYPE_CHECKING:
     from beacon.monitoring.embeddings import Embedder
 
 logger = logging.getLogger(__name__)
+
+# One BLAS thread, as in monitoring's vector search: the product of a claim with every
+# document is small, and on a busy machine extra threads only wait for each other.
+threadpool_limits(limits=1, user_api="blas")
 
 # A claim is a sentence or two; beyond this it is an article, and matching it as one claim
 # would blur the several claims it makes.
@@ -236,7 +241,13 @@ class ClaimIndex:
         self._docs = [documents[i] for i in keep]
         self._duplicates = [tuple(duplicates.get(i, ())) for i in keep]
         self._vectors = vectors[keep] if keep else np.zeros((0, embedder.dim), np.float32)
-        self._languages = np.array([d.language for d in self._docs], dtype=object)
+        # Languages as small integers (0 = unknown): comparing them is fast at every search.
+        self._language_codes = {"": 0}
+        for document in self._docs:
+            self._language_codes.setdefault(document.language, len(self._language_codes))
+        self._languages = np.array(
+            [self._language_codes[d.language] for d in self._docs], dtype=np.int16
+        )
         doc_tokens = [tokens(f"{d.title} {d.text}") for d in self._docs]
         self._title_tokens = [frozenset(tokens(d.title)) for d in self._docs]
         self._text_tokens = [frozenset(t) for t in doc_tokens]
@@ -258,7 +269,7 @@ class ClaimIndex:
     @property
     def languages(self) -> frozenset[str]:
         """The languages of the documents ("" for unknown)."""
-        return frozenset(self._languages.tolist())
+        return frozenset(d.language for d in self._docs)
 
     def search(self, claim: str, *, k: int = 10, language: str = "") -> list[Candidate]:
         """The ``k`` best documents for ``claim``, only those in ``language`` if one is given.
@@ -271,37 +282,30 @@ class ClaimIndex:
             return []
         return self._rank(cleaned, self._embedder.query(cleaned), k, language)
 
-    def search_many(self, claims: Sequence[str], *, k: int = 10) -> list[list[Candidate]]:
-        """``search`` for each claim; ClaimError names the first claim that cannot be matched."""
-        cleaned = []
-        for number, claim in enumerate(claims, start=1):
-            try:
-                cleaned.append(clean_claim(claim))
-            except ClaimError as error:
-                raise ClaimError(
-                    _("Claim %(number)d: %(error)s") % {"number": number, "error": error}
-                ) from error
+    def search_many(
+        self, claims: Sequence[str], *, k: int = 10, vectors: np.ndarray | None = None
+    ) -> list[list[Candidate]]:
+        """``search`` for each claim; ClaimError names the first claim that cannot be matched.
+
+        ``vectors`` are the claims' embeddings from ``embed_claims`` when they are already
+        known (embedding a claim is most of the cost of a search).
+        """
+        cleaned = clean_claims(claims)
         if not self._docs:
             return [[] for _claim in cleaned]
-        return [self._rank(c, self._embedder.query(c), k, "") for c in cleaned]
+        if vectors is None:
+            vectors = embed_claims(cleaned, self._embedder)
+        if len(vectors) != len(cleaned):
+            raise ValueError(f"{len(vectors)} vectors for {len(cleaned)} claims")
+        return [self._rank(c, v, k, "") for c, v in zip(cleaned, vectors, strict=True)]
 
     def _rank(self, claim: str, query: np.ndarray, k: int, language: str) -> list[Candidate]:
         allowed = np.ones(len(self._docs), dtype=bool)
         if language:
-            allowed = self._languages == language
+            allowed = self._languages == self._language_codes.get(language, -1)
             if not allowed.any():
                 return []
-        claim_tokens = tokens(claim)
-        claim_language = identify_language(claim)
-        dense = self._vectors @ query
-        lexical = self._lexical(claim_tokens)
-        across = np.zeros(len(self._docs), dtype=bool)
-        if claim_language:
-            across = (self._languages != "") & (self._languages != claim_language)
-        dense[~allowed] = -np.inf
-        lexical[~allowed] = 0.0
-        pool = self._pool(dense, lexical, allowed)
-        features = self._features(claim, claim_tokens, dense, lexical, across, pool)
+        pool, features, dense, lexical = self._pooled(claim, query, allowed)
         names, weights = _weights()
         columns = [FEATURES.index(name) for name in names]
         scores = features[:, columns] @ weights
@@ -317,6 +321,37 @@ class ClaimIndex:
             )
             for rank, i in enumerate(order, start=1)
         ]
+
+    def features(self, claim: str, query: np.ndarray) -> tuple[list[tuple[str, ...]], np.ndarray]:
+        """The re-ranker's input for a cleaned claim and its embedding (to train the re-ranker).
+
+        Returns the keys of each pooled document (with its duplicates) and one row of
+        features (columns as in FEATURES) per pooled document.
+        """
+        if not self._docs:
+            return [], np.zeros((0, len(FEATURES)))
+        pool, features, _dense, _lexical = self._pooled(
+            claim, query, np.ones(len(self._docs), dtype=bool)
+        )
+        keys = [(self._docs[i].key, *self._duplicates[i]) for i in pool]
+        return keys, features
+
+    def _pooled(
+        self, claim: str, query: np.ndarray, allowed: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        claim_tokens = tokens(claim)
+        claim_language = identify_language(claim)
+        dense = self._vectors @ query
+        lexical = self._lexical(claim_tokens)
+        across = np.zeros(len(self._docs), dtype=bool)
+        if claim_language:
+            code = self._language_codes.get(claim_language, -1)
+            across = (self._languages != 0) & (self._languages != code)
+        dense[~allowed] = -np.inf
+        lexical[~allowed] = 0.0
+        pool = self._pool(dense, lexical, allowed)
+        features = self._features(claim, claim_tokens, dense, lexical, across, pool)
+        return pool, features, dense, lexical
 
     def _lexical(self, claim_tokens: list[str]) -> np.ndarray:
         if self._bm25 is None:
@@ -420,6 +455,27 @@ def build_index(
     if vectors is None:
         vectors = embed_documents(unique_documents, embedder)
     return ClaimIndex(unique_documents, vectors, embedder)
+
+
+def clean_claims(claims: Sequence[object]) -> list[str]:
+    """``clean_claim`` of each claim; the ClaimError names the first one that fails."""
+    cleaned = []
+    for number, claim in enumerate(claims, start=1):
+        try:
+            cleaned.append(clean_claim(claim))
+        except ClaimError as error:
+            raise ClaimError(
+                _("Claim %(number)d: %(error)s") % {"number": number, "error": error}
+            ) from error
+    return cleaned
+
+
+def embed_claims(claims: Sequence[str], embedder: Embedder) -> np.ndarray:
+    """The query embeddings of ``claims`` (cleaned first) as ``search`` makes them."""
+    cleaned = clean_claims(claims)
+    if not cleaned:
+        return np.zeros((0, embedder.dim), dtype=np.float32)
+    return np.vstack([embedder.query(claim) for claim in cleaned]).astype(np.float32)
 
 
 def embed_documents(documents: Sequence[Document], embedder: Embedder) -> np.ndarray:
