@@ -104,14 +104,14 @@ def cached_vectors(kind: str, items: Sequence, cache: Path, workers: int) -> np.
     """
     from django.conf import settings
 
-    from beacon.factbase.matching import PASSAGE_CHARS
+    from beacon.factbase.matching import PASSAGE_CHARS, passage_text
 
     chunks = [list(items[i : i + CHUNK]) for i in range(0, len(items), CHUNK)]
     paths = []
     for chunk in chunks:
         digest = hashlib.sha256(f"{kind}|{settings.BEACON_EMBEDDINGS}|{PASSAGE_CHARS}".encode())
         for item in chunk:
-            digest.update(repr(item).encode("utf-8"))
+            digest.update(repr(passage_text(item) if kind == "documents" else item).encode())
         paths.append(cache / f"{kind}-{digest.hexdigest()[:24]}.npy")
     todo = [i for i, path in enumerate(paths) if not path.exists()]
     if todo:

@@ -171,9 +171,14 @@ def _numbers(text: str) -> frozenset[str]:
     return frozenset(n.replace(",", "").replace(".", "") for n in _NUMBER.findall(text))
 
 
-def _passage(document: Document) -> str:
-    text = f"{document.title}. {document.text}" if document.title else document.text
-    return text[:PASSAGE_CHARS]
+def passage_text(document: Document) -> str:
+    """What the embedder reads of a document: its title, or its text when it has none.
+
+    The title of a fact check is its claim in a sentence, the most matchable part, and
+    embedding time grows with length (a fact check's body would cost several times as much
+    for a vector that blurs the claim). BM25 still reads the whole document.
+    """
+    return (document.title or document.text)[:PASSAGE_CHARS]
 
 
 def _identity(document: Document) -> str:
@@ -215,6 +220,8 @@ FEATURES = (
     "numbers_missing",
     "title_overlap",
     "text_overlap",
+    "claim_covered",
+    "dense_x_lexical",
 )
 
 
@@ -406,19 +413,22 @@ class ClaimIndex:
                     len(numbers - claim_numbers) / max(1, len(numbers)),
                     len(title & claim_words) / max(1, len(title)),
                     len(text & claim_words) / max(1, len(text)),
+                    len(text & claim_words) / max(1, len(claim_words)),
                 )
             )
-        pairs = np.asarray(rows, dtype=np.float64).reshape(len(pool), 4)
+        pairs = np.asarray(rows, dtype=np.float64).reshape(len(pool), 5)
+        lexical_norm = pool_lexical / top_lexical if top_lexical > 0 else np.zeros(len(pool))
         return np.column_stack(
             [
                 pool_dense,
                 pool_dense - pool_dense.max(),
                 1.0 / (1.0 + dense_rank),
-                pool_lexical / top_lexical if top_lexical > 0 else np.zeros(len(pool)),
+                lexical_norm,
                 np.log1p(pool_lexical),
                 np.where(pool_lexical > 0, 1.0 / (1.0 + lexical_rank), 0.0),
                 lexical_across,
                 pairs,
+                pool_dense * lexical_norm,
             ]
         )
 
@@ -481,7 +491,7 @@ def embed_claims(claims: Sequence[str], embedder: Embedder) -> np.ndarray:
 def embed_documents(documents: Sequence[Document], embedder: Embedder) -> np.ndarray:
     """The embeddings of ``documents`` as ``build_index`` makes them, in batches."""
     batches = [
-        embedder.passages([_passage(d) for d in documents[start : start + 64]])
+        embedder.passages([passage_text(d) for d in documents[start : start + 64]])
         for start in range(0, len(documents), 64)
     ]
     if not batches:

@@ -20,31 +20,31 @@ FACTS = [
     Document(
         "fact:1:vi",
         "Hồ Hoàn Kiếm nằm ở trung tâm Hà Nội, rộng khoảng 12 héc-ta.",
-        "Hồ Hoàn Kiếm",
+        "Hồ Hoàn Kiếm rộng khoảng 12 héc-ta",
         "vi",
     ),
     Document(
         "fact:2:en",
         "Hanoi's first metro line, Cat Linh - Ha Dong, opened to passengers in November 2021.",
-        "Hanoi metro",
+        "Hanoi's first metro line opened in November 2021",
         "en",
     ),
     Document(
         "fact:3:en",
         "Hanoi's first metro line, Cat Linh - Ha Dong, opened to passengers in November 2021.",
-        "Hanoi metro",
+        "Hanoi's first metro line opened in November 2021",
         "en",
     ),
     Document(
         "fact:4:fr",
         "La vieille ville de Hanoï compte trente-six rues, chacune liée à un ancien métier.",
-        "Les 36 rues",
+        "La vieille ville de Hanoï compte 36 rues de métiers",
         "fr",
     ),
     Document(
         "factcheck:5:en",
         "No, tap water in Hanoi is not contaminated with arsenic; the city tests it every week.",
-        "Tap water in Hanoi",
+        "Is Hanoi's tap water contaminated with arsenic? No",
         "en",
     ),
 ]
