@@ -8,14 +8,19 @@ Steps of a search:
 1. ``clean_claim`` normalises the claim (tweet trailers, links, hashtags) or refuses it with a
    message for the analyst (empty, too long, not text).
 2. Two retrievers score every document: BM25 over the title and text (``bm25s``; words
-   lower-cased, English stop words dropped, Latin-script words stemmed) and the cosine of
-   multilingual e5 embeddings (the monitoring embedder). BM25 counts only where the claim and
-   the document share a language; across languages, only names and numbers match, and the
-   re-ranker weighs those apart.
+   case-folded, English stop words dropped, ASCII words stemmed, others without diacritics) and
+   the cosine of multilingual e5 embeddings of the claim and of the document's title (the
+   monitoring embedder).
 3. The union of the best ``POOL`` documents of each retriever is re-ranked by a linear model over
-   a few features of each pair (cosine, BM25, their ranks, shared numbers, title overlap). Its
-   weights are learned on the CheckThat! 2020 training tweets by ``bench/train_matching.py`` and
-   shipped in ``matching_weights.json``.
+   features of each pair: the cosine and BM25 (z-scored within the pool, ranks), shared and
+   missing numbers, word overlaps. Word features count only where the claim and the document
+   share a language; across languages only numbers and a small ``lexical_across`` term remain,
+   so a document in another language is found by its meaning. The weights are learned on the
+   CheckThat! 2020 training tweets by ``bench/train_matching.py`` (``matching_weights.json``).
+
+A multilingual fact base is best indexed with each fact's translations as documents of their
+own ("fact:12:vi", "fact:12:fr"): same-language matching is stronger than the small e5 model's
+matching across languages.
 
 Documents with the same text (after case and spacing) are indexed once: the first one stands for
 all and the others come back in ``Candidate.duplicates``, so a fact entered twice cannot push
@@ -39,11 +44,16 @@ import bm25s
 import numpy as np
 import Stemmer
 from django.utils.translation import gettext as _
+from threadpoolctl import threadpool_limits
 
 if TYPE_CHECKING:
     from beacon.monitoring.embeddings import Embedder
 
 logger = logging.getLogger(__name__)
+
+# One BLAS thread, as in monitoring's vector search: the product of a claim with every
+# document is small, and on a busy machine extra threads only wait for each other.
+threadpool_limits(limits=1, user_api="blas")
 
 # A claim is a sentence or two; beyond this it is an article, and matching it as one claim
 # would blur the several claims it makes.
@@ -65,6 +75,7 @@ _HASHTAG = re.compile(r"[#@](\w+)")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 _WORD = re.compile(r"\w+")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+
 _SPACE = re.compile(r"\s+")
 
 
@@ -162,13 +173,26 @@ def fold(word: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+def _bm25_index(documents: list[list[str]]) -> bm25s.BM25 | None:
+    if not any(documents):
+        return None
+    index = bm25s.BM25()
+    index.index(documents, show_progress=False)
+    return index
+
+
 def _numbers(text: str) -> frozenset[str]:
     return frozenset(n.replace(",", "").replace(".", "") for n in _NUMBER.findall(text))
 
 
-def _passage(document: Document) -> str:
-    text = f"{document.title}. {document.text}" if document.title else document.text
-    return text[:PASSAGE_CHARS]
+def passage_text(document: Document) -> str:
+    """What the embedder reads of a document: its title, or its text when it has none.
+
+    The title of a fact check is its claim in a sentence, the most matchable part, and
+    embedding time grows with length (a fact check's body would cost several times as much
+    for a vector that blurs the claim). BM25 still reads the whole document.
+    """
+    return (document.title or document.text)[:PASSAGE_CHARS]
 
 
 def _identity(document: Document) -> str:
@@ -199,10 +223,10 @@ def _weights() -> tuple[tuple[str, ...], np.ndarray]:
 
 
 FEATURES = (
-    "dense",
-    "dense_gap",
+    "dense_z",
     "dense_rr",
     "lexical_norm",
+    "lexical_z",
     "lexical_log",
     "lexical_rr",
     "lexical_across",
@@ -210,6 +234,8 @@ FEATURES = (
     "numbers_missing",
     "title_overlap",
     "text_overlap",
+    "claim_covered",
+    "dense_x_lexical",
 )
 
 
@@ -236,15 +262,20 @@ class ClaimIndex:
         self._docs = [documents[i] for i in keep]
         self._duplicates = [tuple(duplicates.get(i, ())) for i in keep]
         self._vectors = vectors[keep] if keep else np.zeros((0, embedder.dim), np.float32)
-        self._languages = np.array([d.language for d in self._docs], dtype=object)
-        doc_tokens = [tokens(f"{d.title} {d.text}") for d in self._docs]
-        self._title_tokens = [frozenset(tokens(d.title)) for d in self._docs]
+        # Languages as small integers (0 = unknown): comparing them is fast at every search.
+        self._language_codes = {"": 0}
+        for document in self._docs:
+            self._language_codes.setdefault(document.language, len(self._language_codes))
+        self._languages = np.array(
+            [self._language_codes[d.language] for d in self._docs], dtype=np.int16
+        )
+        title_tokens = [tokens(d.title) for d in self._docs]
+        text_tokens = [tokens(d.text) for d in self._docs]
+        doc_tokens = [a + b for a, b in zip(title_tokens, text_tokens, strict=True)]
+        self._title_tokens = [frozenset(t) for t in title_tokens]
         self._text_tokens = [frozenset(t) for t in doc_tokens]
         self._numbers = [_numbers(f"{d.title} {d.text}") for d in self._docs]
-        self._bm25: bm25s.BM25 | None = None
-        if any(doc_tokens):
-            self._bm25 = bm25s.BM25()
-            self._bm25.index(doc_tokens, show_progress=False)
+        self._bm25 = _bm25_index(doc_tokens)
         self._size = len(documents)
 
     def __len__(self) -> int:
@@ -258,7 +289,7 @@ class ClaimIndex:
     @property
     def languages(self) -> frozenset[str]:
         """The languages of the documents ("" for unknown)."""
-        return frozenset(self._languages.tolist())
+        return frozenset(d.language for d in self._docs)
 
     def search(self, claim: str, *, k: int = 10, language: str = "") -> list[Candidate]:
         """The ``k`` best documents for ``claim``, only those in ``language`` if one is given.
@@ -271,37 +302,30 @@ class ClaimIndex:
             return []
         return self._rank(cleaned, self._embedder.query(cleaned), k, language)
 
-    def search_many(self, claims: Sequence[str], *, k: int = 10) -> list[list[Candidate]]:
-        """``search`` for each claim; ClaimError names the first claim that cannot be matched."""
-        cleaned = []
-        for number, claim in enumerate(claims, start=1):
-            try:
-                cleaned.append(clean_claim(claim))
-            except ClaimError as error:
-                raise ClaimError(
-                    _("Claim %(number)d: %(error)s") % {"number": number, "error": error}
-                ) from error
+    def search_many(
+        self, claims: Sequence[str], *, k: int = 10, vectors: np.ndarray | None = None
+    ) -> list[list[Candidate]]:
+        """``search`` for each claim; ClaimError names the first claim that cannot be matched.
+
+        ``vectors`` are the claims' embeddings from ``embed_claims`` when they are already
+        known (embedding a claim is most of the cost of a search).
+        """
+        cleaned = clean_claims(claims)
         if not self._docs:
             return [[] for _claim in cleaned]
-        return [self._rank(c, self._embedder.query(c), k, "") for c in cleaned]
+        if vectors is None:
+            vectors = embed_claims(cleaned, self._embedder)
+        if len(vectors) != len(cleaned):
+            raise ValueError(f"{len(vectors)} vectors for {len(cleaned)} claims")
+        return [self._rank(c, v, k, "") for c, v in zip(cleaned, vectors, strict=True)]
 
     def _rank(self, claim: str, query: np.ndarray, k: int, language: str) -> list[Candidate]:
         allowed = np.ones(len(self._docs), dtype=bool)
         if language:
-            allowed = self._languages == language
+            allowed = self._languages == self._language_codes.get(language, -1)
             if not allowed.any():
                 return []
-        claim_tokens = tokens(claim)
-        claim_language = identify_language(claim)
-        dense = self._vectors @ query
-        lexical = self._lexical(claim_tokens)
-        across = np.zeros(len(self._docs), dtype=bool)
-        if claim_language:
-            across = (self._languages != "") & (self._languages != claim_language)
-        dense[~allowed] = -np.inf
-        lexical[~allowed] = 0.0
-        pool = self._pool(dense, lexical, allowed)
-        features = self._features(claim, claim_tokens, dense, lexical, across, pool)
+        pool, features, dense, lexical = self._pooled(claim, query, allowed)
         names, weights = _weights()
         columns = [FEATURES.index(name) for name in names]
         scores = features[:, columns] @ weights
@@ -318,13 +342,45 @@ class ClaimIndex:
             for rank, i in enumerate(order, start=1)
         ]
 
+    def features(self, claim: str, query: np.ndarray) -> tuple[list[tuple[str, ...]], np.ndarray]:
+        """The re-ranker's input for a cleaned claim and its embedding (to train the re-ranker).
+
+        Returns the keys of each pooled document (with its duplicates) and one row of
+        features (columns as in FEATURES) per pooled document.
+        """
+        if not self._docs:
+            return [], np.zeros((0, len(FEATURES)))
+        pool, features, _dense, _lexical = self._pooled(
+            claim, query, np.ones(len(self._docs), dtype=bool)
+        )
+        keys = [(self._docs[i].key, *self._duplicates[i]) for i in pool]
+        return keys, features
+
+    def _pooled(
+        self, claim: str, query: np.ndarray, allowed: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        claim_tokens = tokens(claim)
+        claim_language = identify_language(claim)
+        dense = self._vectors @ query
+        lexical = self._lexical(claim_tokens)
+        across = np.zeros(len(self._docs), dtype=bool)
+        if claim_language:
+            code = self._language_codes.get(claim_language, -1)
+            across = (self._languages != 0) & (self._languages != code)
+        dense[~allowed] = -np.inf
+        lexical[~allowed] = 0.0
+        pool = self._pool(dense, lexical, allowed)
+        features = self._features(claim, claim_tokens, dense, lexical, across, pool)
+        return pool, features, dense, lexical
+
     def _lexical(self, claim_tokens: list[str]) -> np.ndarray:
-        if self._bm25 is None:
+        bm25 = self._bm25
+        if bm25 is None:
             return np.zeros(len(self._docs), dtype=np.float32)
-        ids = sorted(set(self._bm25.get_tokens_ids(claim_tokens)))
+        ids = sorted(set(bm25.get_tokens_ids(claim_tokens)))
         if not ids:
             return np.zeros(len(self._docs), dtype=np.float32)
-        return np.asarray(self._bm25.get_scores_from_ids(ids), dtype=np.float32)
+        return np.asarray(bm25.get_scores_from_ids(ids), dtype=np.float32)
 
     @staticmethod
     def _pool(dense: np.ndarray, lexical: np.ndarray, allowed: np.ndarray) -> np.ndarray:
@@ -346,9 +402,10 @@ class ClaimIndex:
     ) -> np.ndarray:
         """One row per pooled document, one column per name in FEATURES.
 
-        The BM25 features count only where the claim and the document share a language (or
-        one of them is unknown); across languages, BM25 matches are mostly names and numbers
-        and get a column of their own, ``lexical_across``.
+        The word features (BM25, overlaps) count only where the claim and the document share
+        a language (or one of them is unknown): across languages, matching words are mostly
+        names, numbers and accidents, and get a column of their own, ``lexical_across``, with a
+        small hand-set weight (on IWSLT en-vi, a larger one let accidents beat the cosine).
         """
         pool_dense = dense[pool].astype(np.float64)
         pool_across = across[pool]
@@ -371,19 +428,23 @@ class ClaimIndex:
                     len(numbers - claim_numbers) / max(1, len(numbers)),
                     len(title & claim_words) / max(1, len(title)),
                     len(text & claim_words) / max(1, len(text)),
+                    len(text & claim_words) / max(1, len(claim_words)),
                 )
             )
-        pairs = np.asarray(rows, dtype=np.float64).reshape(len(pool), 4)
+        pairs = np.asarray(rows, dtype=np.float64).reshape(len(pool), 5)
+        pairs[pool_across, 2:] = 0.0
+        lexical_norm = pool_lexical / top_lexical if top_lexical > 0 else np.zeros(len(pool))
         return np.column_stack(
             [
-                pool_dense,
-                pool_dense - pool_dense.max(),
+                (pool_dense - pool_dense.mean()) / (pool_dense.std() + 1e-6),
                 1.0 / (1.0 + dense_rank),
-                pool_lexical / top_lexical if top_lexical > 0 else np.zeros(len(pool)),
+                lexical_norm,
+                (pool_lexical - pool_lexical.mean()) / (pool_lexical.std() + 1e-6),
                 np.log1p(pool_lexical),
                 np.where(pool_lexical > 0, 1.0 / (1.0 + lexical_rank), 0.0),
                 lexical_across,
                 pairs,
+                pool_dense * lexical_norm,
             ]
         )
 
@@ -422,10 +483,31 @@ def build_index(
     return ClaimIndex(unique_documents, vectors, embedder)
 
 
+def clean_claims(claims: Sequence[object]) -> list[str]:
+    """``clean_claim`` of each claim; the ClaimError names the first one that fails."""
+    cleaned = []
+    for number, claim in enumerate(claims, start=1):
+        try:
+            cleaned.append(clean_claim(claim))
+        except ClaimError as error:
+            raise ClaimError(
+                _("Claim %(number)d: %(error)s") % {"number": number, "error": error}
+            ) from error
+    return cleaned
+
+
+def embed_claims(claims: Sequence[str], embedder: Embedder) -> np.ndarray:
+    """The query embeddings of ``claims`` (cleaned first) as ``search`` makes them."""
+    cleaned = clean_claims(claims)
+    if not cleaned:
+        return np.zeros((0, embedder.dim), dtype=np.float32)
+    return np.vstack([embedder.query(claim) for claim in cleaned]).astype(np.float32)
+
+
 def embed_documents(documents: Sequence[Document], embedder: Embedder) -> np.ndarray:
     """The embeddings of ``documents`` as ``build_index`` makes them, in batches."""
     batches = [
-        embedder.passages([_passage(d) for d in documents[start : start + 64]])
+        embedder.passages([passage_text(d) for d in documents[start : start + 64]])
         for start in range(0, len(documents), 64)
     ]
     if not batches:

@@ -20,31 +20,31 @@ FACTS = [
     Document(
         "fact:1:vi",
         "Hồ Hoàn Kiếm nằm ở trung tâm Hà Nội, rộng khoảng 12 héc-ta.",
-        "Hồ Hoàn Kiếm",
+        "Hồ Hoàn Kiếm rộng khoảng 12 héc-ta",
         "vi",
     ),
     Document(
         "fact:2:en",
         "Hanoi's first metro line, Cat Linh - Ha Dong, opened to passengers in November 2021.",
-        "Hanoi metro",
+        "Hanoi's first metro line opened in November 2021",
         "en",
     ),
     Document(
         "fact:3:en",
         "Hanoi's first metro line, Cat Linh - Ha Dong, opened to passengers in November 2021.",
-        "Hanoi metro",
+        "Hanoi's first metro line opened in November 2021",
         "en",
     ),
     Document(
         "fact:4:fr",
         "La vieille ville de Hanoï compte trente-six rues, chacune liée à un ancien métier.",
-        "Les 36 rues",
+        "La vieille ville de Hanoï compte 36 rues de métiers",
         "fr",
     ),
     Document(
         "factcheck:5:en",
         "No, tap water in Hanoi is not contaminated with arsenic; the city tests it every week.",
-        "Tap water in Hanoi",
+        "Is Hanoi's tap water contaminated with arsenic? No",
         "en",
     ),
 ]
@@ -56,7 +56,7 @@ def index():
 
 
 def test_it_finds_a_vietnamese_fact_from_a_french_claim(index):
-    found = index.search("Combien d’hectares fait le lac Hoan Kiem ?")
+    found = index.search("Le lac Hoan Kiem fait 12 hectares.")
     assert found[0].key == "fact:1:vi"
     assert found[0].rank == 1
     assert found[0].lexical > 0
