@@ -1,10 +1,11 @@
 """The matching index over the fact base: what is searchable, and its stored vectors.
 
 Searchable are the citable facts (approved, not retired, valid today), each language of each a
-document keyed ``fact:<id>:<language>``, and the live fact-check pages (``check:<page id>``).
-The embedding of each text is stored (``IndexVector``, by key and text hash), so a process
-rebuilds the index by embedding only what is new; the index of a process is reused as long as
-the set of (key, text hash) it was built from has not changed.
+document keyed ``fact:<id>:<language>`` whose title is the statement (what the matcher embeds),
+and the live fact-check pages (``check:<page id>:<language>``, titled by their claim). The
+embedding of each document is stored (``IndexVector``, by key and hash of title and text), so a
+process rebuilds the index by embedding only what is new; the index of a process is reused as
+long as the set of (key, hash) it was built from has not changed.
 """
 
 from __future__ import annotations
@@ -47,24 +48,28 @@ def documents() -> list[matching.Document]:
     facts = Fact.objects.citable().prefetch_related("translations").order_by("pk")
     for fact in facts:
         for language, statement in sorted(fact.statements().items()):
+            # A fact's statement is its claim in a sentence: the title, which the matcher embeds.
             docs.append(
                 matching.Document(
-                    key=f"fact:{fact.pk}:{language}",
-                    text=statement,
-                    title=fact.topic,
-                    language=language,
+                    key=f"fact:{fact.pk}:{language}", text="", title=statement, language=language
                 )
             )
     checks = FactCheckPage.objects.live().select_related("locale").order_by("pk")
     for page in checks:
         language = page.locale.language_code
-        text = f"{page.claim_reviewed} {plain_text(str(page.explanation))}".strip()
         docs.append(
             matching.Document(
-                key=f"check:{page.pk}:{language}", text=text, title=page.title, language=language
+                key=f"check:{page.pk}:{language}",
+                text=plain_text(str(page.explanation)),
+                title=page.claim_reviewed,
+                language=language,
             )
         )
     return docs
+
+
+def _digest(document: matching.Document) -> str:
+    return text_hash(f"{document.title}\n{document.text}")
 
 
 def languages_covered() -> set[str]:
@@ -73,7 +78,7 @@ def languages_covered() -> set[str]:
 
 def _vectors(docs: list[matching.Document]) -> np.ndarray:
     """The vector of every document, embedding and storing only the ones not stored yet."""
-    hashes = [text_hash(doc.text) for doc in docs]
+    hashes = [_digest(doc) for doc in docs]
     stored: dict[tuple[str, str], np.ndarray] = {}
     rows = IndexVector.objects.filter(key__in=[doc.key for doc in docs])
     for key, digest, blob in rows.values_list("key", "text_hash", "vector"):
@@ -85,7 +90,7 @@ def _vectors(docs: list[matching.Document]) -> np.ndarray:
         fresh = matching.build_index(missing).vectors
         for doc, vector in zip(missing, fresh, strict=True):
             vector = np.asarray(vector, dtype=np.float32)
-            digest = text_hash(doc.text)
+            digest = _digest(doc)
             IndexVector.objects.update_or_create(
                 key=doc.key, text_hash=digest, defaults={"vector": vector.tobytes()}
             )
@@ -99,7 +104,7 @@ def current_index() -> matching.ClaimIndex:
     docs = documents()
     if not docs:
         raise EmptyFactBase
-    signature = tuple((doc.key, text_hash(doc.text)) for doc in docs)
+    signature = tuple((doc.key, _digest(doc)) for doc in docs)
     with _lock:
         if _cached is not None and _cached[0] == signature:
             return _cached[1]
