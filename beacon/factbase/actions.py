@@ -212,20 +212,6 @@ def do_request_fact(
     return request
 
 
-@transaction.atomic
-def do_close_fact_request(
-    request: FactRequest, fact: Fact | None, *, acting_user: UserLike
-) -> None:
-    if not policy.can(acting_user, access.CLAIMS, "write", request.agency):
-        raise PermissionDenied
-    request.closed_at = timezone.now()
-    request.fact = fact
-    request.save(update_fields=["closed_at", "fact"])
-    audit.record(
-        actor=acting_user, action="factrequest.close", instance=request, agency=request.agency
-    )
-
-
 # --- facts ---------------------------------------------------------------------------------
 
 
