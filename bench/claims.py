@@ -6,15 +6,19 @@ Usage::
         [--run FILE] [--xling ../shared/benchdata/iwslt15-en-vi] [--gate FILE]
 
 1. The 10,375 verified claims (Snopes) become ``Document``s and are indexed with Beacon's own
-   ``build_index``; their embeddings are cached in ``var/bench-cache/`` under a hash of the texts
-   and the embedder, so only the first run embeds them (with ``--workers`` processes).
-2. Each tweet of the split is searched with ``ClaimIndex.search`` (cleaning, both retrievers and
-   the re-ranker, as in the app); ``queries_per_s`` times these calls only, the query embedding
-   included. MAP@1, MAP@5 and MRR are computed from the gold pairs as the task defines them.
+   ``build_index``; their embeddings are cached in ``var/bench-cache/`` in chunks keyed by a hash
+   of the texts and the embedder, so only the first run embeds them (with ``--workers``
+   processes), and an interrupted first run resumes.
+2. The tweets of the split are ranked with ``ClaimIndex.search_many`` (cleaning, both retrievers
+   and the re-ranker, as in the app) from their cached embeddings; MAP@1, MAP@5 and MRR are
+   computed from the gold pairs as the task defines them. ``queries_per_s`` times full
+   ``search`` calls (query embedding included) on the first ``--speed-queries`` tweets;
+   ``ranked_per_s`` the ranking alone.
 3. Cross-lingual: each Vietnamese line of IWSLT tst2012 is searched among all 1,553 English lines
-   and the reverse; top-1 accuracy counts a hit when the line found is the translation (or a
-   line with the same text). The sentences' embeddings are cached like the claims'.
+   and the reverse (``--xling-every N``: every Nth line only, a quicker estimate); top-1
+   accuracy counts a hit when the line found is the translation (or a line with the same text).
 
+The re-ranker's weights come from the train split (``bench/train_matching.py``); report dev.
 Progress goes to stderr; the last line of stdout is one JSON object. ``--run`` writes the
 official run format (``tweet_id Q0 vclaim_id rank score tag``). ``--gate`` compares the figures
 with the floors of a baseline file and exits with status 1 when one is below its floor, or 0

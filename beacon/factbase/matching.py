@@ -247,9 +247,10 @@ class ClaimIndex:
         documents: Sequence[Document],
         vectors: np.ndarray,
         embedder: Embedder,
+        all_vectors: np.ndarray,
     ) -> None:
         self._embedder = embedder
-        self._all_vectors = vectors
+        self._all_vectors = all_vectors
         unique: dict[str, int] = {}
         keep: list[int] = []
         duplicates: dict[int, list[str]] = {}
@@ -279,11 +280,13 @@ class ClaimIndex:
         self._size = len(documents)
 
     def __len__(self) -> int:
+        """The number of documents indexed (duplicate keys and empty documents left out)."""
         return self._size
 
     @property
     def vectors(self) -> np.ndarray:
-        """One embedding per document, in the order given (store them to rebuild faster)."""
+        """One embedding per document given to ``build_index``, in its order (store them to
+        rebuild without embedding again); zeros for the documents left out."""
         return self._all_vectors
 
     @property
@@ -458,7 +461,9 @@ def build_index(
     """An index of ``documents``; ``vectors`` (one row each, from ``ClaimIndex.vectors``) skips
     the embedding, which is most of the cost of building.
 
-    The same key twice keeps the first document: a key names one document.
+    The same key twice keeps the first document (a key names one document), and a document
+    with neither title nor text is left out; both are logged, and their rows in
+    ``ClaimIndex.vectors`` are zeros, so that the rows still follow ``documents``.
     """
     embedder = embedder or default_embedder()
     seen: set[str] = set()
@@ -466,21 +471,21 @@ def build_index(
     for position, document in enumerate(documents):
         if document.key in seen:
             logger.warning("Document key %s given twice; the first one is kept.", document.key)
-            continue
+        elif not (document.title.strip() or document.text.strip()):
+            logger.warning("Document %s has no text; it is left out.", document.key)
+        else:
+            kept.append(position)
         seen.add(document.key)
-        kept.append(position)
-    if vectors is not None:
-        vectors = np.asarray(vectors, dtype=np.float32)
-        if vectors.ndim != 2 or vectors.shape != (len(documents), embedder.dim):
-            raise ValueError(
-                f"vectors must have one row of {embedder.dim} numbers per document: got shape "
-                f"{vectors.shape} for {len(documents)} documents"
-            )
-        vectors = vectors[kept]
-    unique_documents = [documents[i] for i in kept]
     if vectors is None:
-        vectors = embed_documents(unique_documents, embedder)
-    return ClaimIndex(unique_documents, vectors, embedder)
+        vectors = np.zeros((len(documents), embedder.dim), dtype=np.float32)
+        vectors[kept] = embed_documents([documents[i] for i in kept], embedder)
+    vectors = np.asarray(vectors, dtype=np.float32)
+    if vectors.shape != (len(documents), embedder.dim):
+        raise ValueError(
+            f"vectors must have one row of {embedder.dim} numbers per document: got shape "
+            f"{vectors.shape} for {len(documents)} documents"
+        )
+    return ClaimIndex([documents[i] for i in kept], vectors[kept], embedder, vectors)
 
 
 def clean_claims(claims: Sequence[object]) -> list[str]:

@@ -89,11 +89,14 @@ def test_it_filters_by_language(index):
     assert index.languages == {"vi", "en", "fr"}
 
 
-def test_it_keeps_the_first_of_two_documents_with_one_key():
-    twice = [FACTS[0], Document("fact:1:vi", "Something else entirely.")]
-    index = build_index(twice)
+def test_it_keeps_the_first_of_two_documents_with_one_key_and_leaves_out_empty_ones():
+    documents = [FACTS[0], Document("fact:1:vi", "Something else entirely."), Document("f:9", " ")]
+    index = build_index(documents)
     assert len(index) == 1
     assert index.search("Hồ Hoàn Kiếm")[0].key == "fact:1:vi"
+    assert index.vectors.shape == (3, 384)
+    assert not index.vectors[1:].any()
+    assert len(build_index(documents, vectors=index.vectors)) == 1
 
 
 def test_it_rebuilds_from_stored_vectors(index):
