@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint format messages clean
+.PHONY: demo test lint format messages clean bench-gate
 
 # Without BEACON_SECRET_KEY, a random key is made once for this checkout and kept in var/.
 ifeq ($(BEACON_SECRET_KEY),)
@@ -44,6 +44,12 @@ test: $(STAMP) $(SECRET) $(NODE_STAMP)
 		CELERY_BROKER_URL=redis://127.0.0.1:6379/15 \
 		$(BIN)/python -m pytest -n 2 -q; \
 	else echo "PostgreSQL or Redis not answering: the suite ran on the embedded default only."; fi
+
+## Claim matching on CheckThat! 2020 dev and IWSLT'15 en-vi; fails below bench/baselines/claims.json.
+## Skips when ../shared/benchdata is absent; embeddings are cached in var/bench-cache.
+bench-gate: $(STAMP) $(SECRET)
+	$(BIN)/python bench/claims.py --data ../shared/benchdata/checkthat2020 --split dev \
+		--xling ../shared/benchdata/iwslt15-en-vi --gate bench/baselines/claims.json
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

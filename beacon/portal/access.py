@@ -42,8 +42,7 @@ def hidden_page_ids(user: User | AnonymousUser) -> set[int]:
 def _content_models(base: Any) -> list[Any]:
     from django.apps import apps
 
+    # Every app's page types that derive from ContentPage (fact checks live in factbase).
     return [
-        model
-        for model in apps.get_app_config("portal").get_models()
-        if issubclass(model, base) and not model._meta.proxy
+        model for model in apps.get_models() if issubclass(model, base) and not model._meta.proxy
     ]

@@ -146,6 +146,10 @@ def _schema(page: Page, request: HttpRequest, meta: PageMeta) -> dict[str, Any]:
     agency = getattr(specific, "agency", None)
     base: dict[str, Any] = {"@context": "https://schema.org", "inLanguage": language}
     kind = getattr(specific, "schema_type", "")
+    # Page types of other apps (fact checks) describe themselves.
+    structured_data = getattr(specific, "structured_data", None)
+    if structured_data is not None:
+        return {**base, **structured_data(request, meta.url, language)}
     if kind in ("NewsArticle", "Article"):
         data = {
             "@type": kind,

@@ -1,0 +1,15 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class FactbaseConfig(AppConfig):
+    name = "beacon.factbase"
+    label = "factbase"
+    verbose_name = _("Fact base and responses")
+
+    def ready(self) -> None:
+        from beacon.factbase import access, dashboard, signals  # noqa: F401  (registers)
+
+        access.register()

