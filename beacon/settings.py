@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "beacon.portal",
     "beacon.translation",
     "beacon.dissemination",
+    "beacon.newsletters",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
@@ -267,6 +268,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "beacon.portal.tasks.publish_scheduled",
         "schedule": 60.0,
     },
+    # Newsletter digests whose time has come (and retries of addresses that failed for now);
+    # unconfirmed subscriptions past their window are purged once a day.
+    "newsletters-send-due-digests": {
+        "task": "beacon.newsletters.tasks.send_due_digests",
+        "schedule": 300.0,
+    },
+    "newsletters-purge-unconfirmed": {
+        "task": "beacon.newsletters.tasks.purge_unconfirmed",
+        "schedule": crontab(hour=3, minute=15),
+    },
 }
 # Network I/O and CPU-heavy work on separate queues, so that scale-out can give each its own
 # workers (`celery worker -Q monitoring-cpu`); a worker started without -Q, like `beacon
@@ -319,6 +330,21 @@ BEACON_MT_TIMEOUT = envint("BEACON_MT_TIMEOUT", 10, minimum=1, maximum=300)
 BEACON_MT_MODEL_DIR = envstr("BEACON_MT_MODEL_DIR", "")
 # Public pages served to anonymous readers are kept this many seconds in the cache (0 = off).
 BEACON_PAGE_CACHE_SECONDS = envint("BEACON_PAGE_CACHE_SECONDS", 0, minimum=0)
+# Newsletters: hours a confirmation link stays valid (then the pending subscription is purged);
+# fewest seconds between showing the subscribe form and its submission (faster is a robot);
+# subscribe requests per address of a reader per hour; mails per batch; seconds before an SMTP
+# server counts as down; attempts per address with exponential backoff from RETRY_SECONDS;
+# permanent refusals in a row before an address stops being mailed; an optional mailbox for
+# List-Unsubscribe (read by people: Beacon does not process incoming mail).
+BEACON_NEWSLETTER_CONFIRM_HOURS = envint("BEACON_NEWSLETTER_CONFIRM_HOURS", 72, minimum=1)
+BEACON_NEWSLETTER_FORM_MIN_SECONDS = envint("BEACON_NEWSLETTER_FORM_MIN_SECONDS", 2, minimum=0)
+BEACON_NEWSLETTER_RATE_LIMIT = envint("BEACON_NEWSLETTER_RATE_LIMIT", 10, minimum=1)
+BEACON_NEWSLETTER_BATCH = envint("BEACON_NEWSLETTER_BATCH", 50, minimum=1)
+BEACON_NEWSLETTER_SMTP_TIMEOUT = envint("BEACON_NEWSLETTER_SMTP_TIMEOUT", 20, minimum=1)
+BEACON_NEWSLETTER_MAX_ATTEMPTS = envint("BEACON_NEWSLETTER_MAX_ATTEMPTS", 6, minimum=1)
+BEACON_NEWSLETTER_RETRY_SECONDS = envint("BEACON_NEWSLETTER_RETRY_SECONDS", 300, minimum=1)
+BEACON_NEWSLETTER_BOUNCE_LIMIT = envint("BEACON_NEWSLETTER_BOUNCE_LIMIT", 3, minimum=1)
+BEACON_NEWSLETTER_UNSUBSCRIBE_MAILTO = envstr("BEACON_NEWSLETTER_UNSUBSCRIBE_MAILTO", "")
 WAGTAILADMIN_USER_LOGIN_FORM = "beacon.core.forms.LoginForm"
 WAGTAILADMIN_LOGIN_URL = "wagtailadmin_login"
 WAGTAIL_PASSWORD_RESET_ENABLED = envbool("BEACON_PASSWORD_RESET", True)
