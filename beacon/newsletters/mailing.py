@@ -34,7 +34,6 @@ from beacon.newsletters.models import (
     Digest,
     DigestSend,
     DigestStatus,
-    NewsletterList,
     SendStatus,
     Subscription,
     SubscriptionStatus,
@@ -88,8 +87,9 @@ def _entries(digest: Digest) -> list[dict[str, Any]]:
 def render_digest(digest: Digest, subscription: Subscription | None) -> dict[str, str]:
     """Subject, text and HTML of a digest in the list's language (a preview has no recipient)."""
     newsletter = digest.newsletter
-    with translation.override(newsletter.language), timezone.override(
-        timezone.localtime(digest.scheduled_for).tzinfo
+    with (
+        translation.override(newsletter.language),
+        timezone.override(timezone.localtime(digest.scheduled_for).tzinfo),
     ):
         context = {
             "newsletter": newsletter,
@@ -137,7 +137,10 @@ def start_digest(digest_id: int, *, now: datetime | None = None) -> bool:
     digest.save(update_fields=["status"])
     subscriptions = digest.newsletter.subscriptions.confirmed().values_list("pk", flat=True)
     DigestSend.objects.bulk_create(
-        [DigestSend(digest=digest, subscription_id=pk, next_attempt_at=now) for pk in subscriptions],
+        [
+            DigestSend(digest=digest, subscription_id=pk, next_attempt_at=now)
+            for pk in subscriptions
+        ],
         ignore_conflicts=True,
     )
     return True
@@ -162,8 +165,8 @@ def classify(exc: Exception) -> Failure:
         reason = f"{code} {text.decode(errors='replace') if isinstance(text, bytes) else text}"
         return Failure(reason[:300], permanent=code >= 500, connection_lost=False)
     if isinstance(exc, smtplib.SMTPDataError):
-        text = exc.smtp_error
-        detail = text.decode(errors="replace") if isinstance(text, bytes) else str(text)
+        answer = exc.smtp_error
+        detail = answer.decode(errors="replace") if isinstance(answer, bytes) else str(answer)
         permanent = 500 <= exc.smtp_code < 600
         return Failure(f"{exc.smtp_code} {detail}"[:300], permanent, connection_lost=False)
     return Failure(f"{type(exc).__name__}: {exc}"[:300], permanent=False, connection_lost=True)
@@ -235,7 +238,7 @@ def send_batch(digest_id: int, *, limit: int | None = None) -> int:
                 continue
             try:
                 digest_mail(digest, subscription, connection).send()
-            except Exception as exc:  # noqa: BLE001  (every failure is classified and recorded)
+            except Exception as exc:
                 failure = classify(exc)
                 logger.info("digest %s to #%s: %s", digest.pk, subscription.pk, failure.reason)
                 if failure.permanent:
@@ -247,7 +250,6 @@ def send_batch(digest_id: int, *, limit: int | None = None) -> int:
                 _retry_later(row, failure.reason, now)
                 if failure.connection_lost:  # the server is gone: the rest wait with this one
                     for later in rows[index + 1 :]:
-                        later.attempts -= 1
                         _retry_later(later, failure.reason, now)
                     break
                 continue

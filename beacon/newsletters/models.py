@@ -211,9 +211,7 @@ class DigestSend(models.Model):
 
     digest = models.ForeignKey(Digest, on_delete=models.CASCADE, related_name="sends")
     subscription = models.ForeignKey(Subscription, on_delete=models.CASCADE, related_name="+")
-    status = models.CharField(
-        max_length=10, choices=SendStatus.choices, default=SendStatus.QUEUED
-    )
+    status = models.CharField(max_length=10, choices=SendStatus.choices, default=SendStatus.QUEUED)
     attempts = models.PositiveSmallIntegerField(default=0)
     next_attempt_at = models.DateTimeField(default=timezone.now)
     reason = models.CharField(max_length=300, blank=True)
@@ -226,3 +224,6 @@ class DigestSend(models.Model):
             )
         ]
         indexes = [models.Index(fields=["digest", "status", "next_attempt_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.digest_id} → {self.subscription_id}: {self.status}"

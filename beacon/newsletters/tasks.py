@@ -18,6 +18,7 @@ from beacon.newsletters.models import Subscription, SubscriptionStatus
     autoretry_for=(smtplib.SMTPException, OSError),
     retry_backoff=60,
     max_retries=5,
+    soft_time_limit=110,
     time_limit=120,
 )
 def send_confirmation(subscription_id: int) -> bool:
@@ -30,7 +31,7 @@ def send_confirmation(subscription_id: int) -> bool:
     return True
 
 
-@shared_task(time_limit=300)
+@shared_task(soft_time_limit=280, time_limit=300, max_retries=0)
 def send_digest(digest_id: int) -> int:
     """Start the digest if due, mail one batch, and enqueue the next batch if one is ready."""
     mailing.start_digest(digest_id)
@@ -40,7 +41,7 @@ def send_digest(digest_id: int) -> int:
     return ready
 
 
-@shared_task(time_limit=60)
+@shared_task(soft_time_limit=50, time_limit=60, max_retries=0)
 def send_due_digests() -> int:
     due = mailing.due_digests()
     for digest_id in due:
@@ -48,6 +49,6 @@ def send_due_digests() -> int:
     return len(due)
 
 
-@shared_task(time_limit=300)
+@shared_task(soft_time_limit=280, time_limit=300, max_retries=0)
 def purge_unconfirmed() -> int:
     return actions.do_purge_unconfirmed()

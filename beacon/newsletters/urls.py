@@ -10,7 +10,5 @@ localised = [
     path("newsletters/", views.subscribe, name="newsletters_subscribe"),
     path("newsletters/check-your-mail/", views.check_mail, name="newsletters_check_mail"),
     path("newsletters/confirm/<str:token>/", views.confirm, name="newsletters_confirm"),
-    path(
-        "newsletters/unsubscribe/<str:token>/", views.unsubscribe, name="newsletters_unsubscribe"
-    ),
+    path("newsletters/unsubscribe/<str:token>/", views.unsubscribe, name="newsletters_unsubscribe"),
 ]

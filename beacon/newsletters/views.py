@@ -40,7 +40,10 @@ def _page(
 
 
 def _over_limit(request: HttpRequest) -> bool:
-    """Count this reader's submissions in the hour, by a keyed hash of the address, in cache only."""
+    """Count this connection's submissions in the hour, by a keyed hash of its address.
+
+    The count lives in the cache only, for an hour, and the address is never stored.
+    """
     address = request.META.get("REMOTE_ADDR", "")
     digest = hashlib.sha256(f"{settings.SECRET_KEY}:{address}".encode()).hexdigest()[:24]
     key = f"newsletters:rate:{digest}"

@@ -7,12 +7,13 @@ import asyncio
 import socket
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from email import message_from_bytes
+from email import message_from_bytes, policy
 from email.message import Message as EmailMessage
 from typing import Any
 
 import pytest
 from aiosmtpd.controller import Controller
+from django.core.cache import cache
 
 from beacon.celery import app as celery_app
 from beacon.core.city import forget_city_profile
@@ -28,6 +29,7 @@ def _newsletter_settings(settings: Any) -> Iterator[None]:
     settings.BEACON_NEWSLETTER_FORM_MIN_SECONDS = 0
     settings.BEACON_NEWSLETTER_RETRY_SECONDS = 60
     settings.BEACON_NEWSLETTER_SMTP_TIMEOUT = 2
+    cache.clear()  # the rate limit counts in the cache
     forget_city_profile()
     previous = celery_app.conf.task_always_eager
     celery_app.conf.task_always_eager = True
@@ -89,7 +91,7 @@ class Handler:
     stall: float = 0.0
     received: list[tuple[list[str], EmailMessage]] = field(default_factory=list)
 
-    async def handle_RCPT(  # noqa: N802  (aiosmtpd's hook name)
+    async def handle_RCPT(
         self, server: Any, session: Any, envelope: Any, address: str, options: Any
     ) -> str:
         if address in self.refuse:
@@ -97,10 +99,12 @@ class Handler:
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         if self.stall:
             await asyncio.sleep(self.stall)
-        self.received.append((list(envelope.rcpt_tos), message_from_bytes(envelope.content)))
+        self.received.append(
+            (list(envelope.rcpt_tos), message_from_bytes(envelope.content, policy=policy.default))
+        )
         return "250 Message accepted for delivery"
 
 

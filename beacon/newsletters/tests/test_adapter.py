@@ -37,9 +37,7 @@ def test_it_replaces_an_updated_item_and_keeps_every_delivery_to_acknowledge(lis
     adapter = NewsletterAdapter()
     adapter.deliver(lists.channel, message("a", "vi"))
     adapter.deliver(lists.channel, message("b", "vi"))
-    adapter.deliver(
-        lists.channel, message("a", "vi", action="update", version=2, title="Tin mới")
-    )
+    adapter.deliver(lists.channel, message("a", "vi", action="update", version=2, title="Tin mới"))
     entries = _pending(lists.vi).entries
     assert [(e["item_key"], e["title"]) for e in entries] == [("a", "Tin mới"), ("b", "Tin b")]
     assert entries[0]["delivery_keys"] == ["a:vi:publish:1", "a:vi:update:2"]
