@@ -8,3 +8,9 @@ class DisseminationConfig(AppConfig):
     name = "beacon.dissemination"
     label = "dissemination"
     verbose_name = _("Dissemination")
+
+    def ready(self) -> None:
+        from beacon.dissemination import access, signals
+
+        access.register()
+        signals.connect()
