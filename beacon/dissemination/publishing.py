@@ -62,7 +62,10 @@ def message_for(page: Any, action: Action, version: int) -> Message:
         image_alt=(getattr(image, "description", "") or "") if image is not None else "",
         published_at=published,
         topics=(theme.title,) if theme is not None else (),
-        extra={"type": page.specific_class._meta.model_name},
+        extra={
+            "type": page.specific_class._meta.model_name,
+            "first_published_at": (page.first_published_at or published).isoformat(),
+        },
     )
 
 
