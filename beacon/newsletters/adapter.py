@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from beacon.dissemination.adapters import Message, PermanentError, Receipt, register
@@ -21,7 +22,7 @@ from beacon.newsletters.models import Digest, DigestStatus
 @register
 class NewsletterAdapter:
     kind: ClassVar[str] = "newsletter"
-    label: ClassVar[str] = _("Newsletter digests")
+    label: ClassVar[str | Promise] = _("Newsletter digests")
 
     def deliver(self, channel: Channel, message: Message) -> Receipt:
         if message.action not in ("publish", "update", "withdraw"):

@@ -25,9 +25,12 @@ def lists_for(channel: Channel, message: Message) -> QuerySet[NewsletterList]:
     """The active lists that take this item: the channel's lists (all if it names none),
     in the item's language, with no themes or one of the item's.
 
-    An item's ``topics`` may name a theme by its slug or by its translation key (the same
-    theme in every language), so both are matched.
+    The outbox names an item's theme by its title in the item's language; a list names its
+    themes as pages (in any language), so a theme matches by the title or slug of any of its
+    translations, or by its translation key.
     """
+    from beacon.portal.models import ThemePage
+
     lists = NewsletterList.objects.filter(is_active=True, language=message.language)
     slugs = channel.config.get("lists") or []
     if slugs:
@@ -36,7 +39,10 @@ def lists_for(channel: Channel, message: Message) -> QuerySet[NewsletterList]:
     chosen = []
     for newsletter in lists.prefetch_related("themes"):
         themes = list(newsletter.themes.all())
-        keys = {t.slug for t in themes} | {str(t.translation_key) for t in themes}
+        translation_keys = [t.translation_key for t in themes]
+        versions = ThemePage.objects.filter(translation_key__in=translation_keys)
+        keys = {str(key) for key in translation_keys}
+        keys |= {name for theme in versions for name in (theme.slug, theme.title)}
         if not themes or keys & wanted:
             chosen.append(newsletter.pk)
     return NewsletterList.objects.filter(pk__in=chosen)

@@ -286,13 +286,20 @@ def finish_digest(digest_id: int) -> bool:
 
 
 def acknowledge_deliveries(digest: Digest) -> None:
-    """Tell the outbox that the deliveries of the digest's items arrived."""
-    from beacon.dissemination import outbox
+    """Tell the outbox that the deliveries of the digest's items arrived.
 
-    detail = f"mailed in the digest of {digest.newsletter.name} to {digest.recipients} readers"
+    An entry filed without a delivery (the demo, a test) has nothing to acknowledge.
+    """
+    from beacon.dissemination import outbox
+    from beacon.dissemination.models import Delivery
+
+    detail = f"Mailed in the digest of {digest.newsletter.name} to {digest.recipients} readers."
     for entry in digest.entries:
         for key in entry.get("delivery_keys", []):
-            outbox.acknowledge(key, remote_id=f"digest-{digest.pk}", detail=detail)
+            try:
+                outbox.acknowledge(key, remote_id=f"digest-{digest.pk}", detail=detail)
+            except Delivery.DoesNotExist:
+                logger.info("digest %s: no delivery %s to acknowledge", digest.pk, key)
 
 
 def due_digests(now: datetime | None = None) -> list[int]:

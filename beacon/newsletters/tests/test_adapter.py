@@ -96,7 +96,7 @@ def test_it_keeps_to_the_lists_a_channel_names(lists: Lists) -> None:
     assert not Digest.objects.exists()
 
 
-def test_it_matches_themes_by_slug_or_translation_key(lists: Lists, personas: Any) -> None:
+def test_it_matches_themes_by_title_slug_or_translation_key(lists: Lists, personas: Any) -> None:
     from beacon.portal.models import ThemePage
     from beacon.portal.setup import do_set_up_portal
 
@@ -108,4 +108,7 @@ def test_it_matches_themes_by_slug_or_translation_key(lists: Lists, personas: An
     adapter.deliver(lists.channel, message("other", "vi", topics=("van-hoa",)))
     adapter.deliver(lists.channel, message("by-slug", "vi", topics=("dau-tu",)))
     adapter.deliver(lists.channel, message("by-key", "vi", topics=(str(theme.translation_key),)))
-    assert [e["item_key"] for e in _pending(lists.vi).entries] == ["by-slug", "by-key"]
+    adapter.deliver(lists.channel, message("by-title", "vi", topics=("Đầu tư",)))
+    adapter.deliver(lists.channel, message("none", "vi"))
+    keys = [e["item_key"] for e in _pending(lists.vi).entries]
+    assert keys == ["by-slug", "by-key", "by-title"]
