@@ -80,6 +80,19 @@ def subscriptions_for_user(user: UserLike) -> QuerySet[Subscription]:
     return scoped(queryset, user, READERS_AREA, "read", "newsletter__agency_id")
 
 
+def get_list_for_user(user: UserLike, pk: int, *, write: bool = False) -> NewsletterList:
+    from beacon.newsletters.models import NewsletterList
+
+    newsletter = NewsletterList.objects.select_related("agency").filter(pk=pk).first()
+    if newsletter is None:
+        raise Http404
+    if not policy.can(user, AREA, "read", newsletter.agency):
+        raise Http404
+    if write and not can_manage(user, newsletter.agency):
+        raise PermissionDenied
+    return newsletter
+
+
 def get_digest_for_user(user: UserLike, pk: int, *, write: bool = False) -> Digest:
     from beacon.newsletters.models import Digest
 

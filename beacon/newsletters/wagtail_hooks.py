@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Count, Q
 from django.http import HttpRequest
 from django.urls import path, reverse_lazy
 from django.utils.translation import gettext_lazy as _
@@ -59,21 +60,27 @@ class ListCreateView(_SaveThroughAction, generic.CreateView):
 
 
 class ListEditView(_SaveThroughAction, generic.EditView):
-    pass
+    def get_object(self, queryset: Any = None) -> NewsletterList:
+        return access.get_list_for_user(self.request.user, int(self.kwargs["pk"]), write=True)
 
 
 class ListIndexView(generic.IndexView):
-    def get_base_queryset(self) -> Any:
-        from django.db.models import Count, Q
+    """The lists the user reaches, with their readers counted (no addresses)."""
 
+    def get_base_queryset(self) -> Any:
         return (
-            super()
-            .get_base_queryset()
+            access.lists_for_user(self.request.user)
+            .select_related("agency")
             .annotate(
                 readers=Count("subscriptions", filter=Q(subscriptions__status="confirmed")),
                 waiting=Count("subscriptions", filter=Q(subscriptions__status="pending")),
             )
         )
+
+
+class SubscriptionIndexView(generic.IndexView):
+    def get_base_queryset(self) -> Any:
+        return access.subscriptions_for_user(self.request.user)
 
 
 class NewsletterListViewSet(BeaconModelViewSet):
@@ -108,6 +115,7 @@ class SubscriptionViewSet(BeaconModelViewSet):
     menu_label = _("Subscribers")
     url_prefix = "newsletters/subscribers"
     name = "newsletters_subscription"
+    index_view_class = SubscriptionIndexView
     copy_view_enabled = False
     inspect_view_enabled = False
     form_fields = ["status"]  # required by the viewset; nobody may edit (the policy says view)
