@@ -135,6 +135,12 @@ def start_digest(digest_id: int, *, now: datetime | None = None) -> bool:
         return False
     digest.status = DigestStatus.SENDING
     digest.save(update_fields=["status"])
+    create_sends(digest, now)
+    return True
+
+
+def create_sends(digest: Digest, now: datetime) -> None:
+    """One row per reader confirmed when the digest starts; those who come later wait."""
     subscriptions = digest.newsletter.subscriptions.confirmed().values_list("pk", flat=True)
     DigestSend.objects.bulk_create(
         [
@@ -143,7 +149,6 @@ def start_digest(digest_id: int, *, now: datetime | None = None) -> bool:
         ],
         ignore_conflicts=True,
     )
-    return True
 
 
 @dataclass(frozen=True)
