@@ -350,6 +350,6 @@ def send_confirmation_mail(subscription: Subscription) -> None:
         body=body,
         from_email=newsletter.from_email,
         to=[subscription.email],
-        headers={"Auto-Submitted": "auto-replied"},
+        headers={"Auto-Submitted": "auto-generated"},
         connection=connection,
     ).send()

@@ -73,6 +73,9 @@ def check_confirm_token(token: str) -> Subscription | None:
         return None
     if age > settings.BEACON_NEWSLETTER_CONFIRM_HOURS * 3600:
         return None
+    left, asked = subscription.unsubscribed_at, subscription.confirmation_sent_at
+    if left is not None and (asked is None or left > asked):
+        return None  # an unsubscription outlives the links mailed before it
     return subscription
 
 

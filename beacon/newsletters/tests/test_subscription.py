@@ -222,3 +222,17 @@ def test_it_voids_old_links_when_the_address_subscribes_anew(lists: Lists) -> No
     actions.do_unsubscribe(subscription)
     actions.do_subscribe(lists.fr, "reader@example.org")
     assert tokens.check_unsubscribe_token(old) is None
+
+
+def test_it_does_not_let_an_old_confirmation_link_undo_an_unsubscription(
+    lists: Lists, ask: Any
+) -> None:
+    ask(lists.fr, "reader@example.org")
+    link = _link(mail.outbox[-1].body)
+    client = Client()
+    client.post(link)
+    subscription = Subscription.objects.get()
+    actions.do_unsubscribe(subscription)
+    assert client.post(link).status_code == 404
+    subscription.refresh_from_db()
+    assert subscription.status == SubscriptionStatus.UNSUBSCRIBED
