@@ -8,8 +8,8 @@ import socket
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from email import message_from_bytes, policy
-from email.message import Message as EmailMessage
-from typing import Any
+from email.message import EmailMessage
+from typing import Any, cast
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -102,9 +102,8 @@ class Handler:
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         if self.stall:
             await asyncio.sleep(self.stall)
-        self.received.append(
-            (list(envelope.rcpt_tos), message_from_bytes(envelope.content, policy=policy.default))
-        )
+        parsed = message_from_bytes(envelope.content, policy=policy.default)
+        self.received.append((list(envelope.rcpt_tos), cast(EmailMessage, parsed)))
         return "250 Message accepted for delivery"
 
 
