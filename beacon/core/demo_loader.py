@@ -108,6 +108,7 @@ def _app_loaders() -> list[tuple[str, Callable[[], Any]]]:
     """The demo data of each domain app, loaded after the city, agencies and people."""
     from beacon.factbase.demo_loader import load_factbase_demo
     from beacon.monitoring.demo_loader import load_monitoring_demo
+    from beacon.newsletters.demo import load_newsletters_demo
     from beacon.plans.demo import load_plans_demo
     from beacon.portal.demo_loader import load_publishing_demo
     from beacon.training.demo import load_training_demo
@@ -118,4 +119,5 @@ def _app_loaders() -> list[tuple[str, Callable[[], Any]]]:
         ("Training", load_training_demo),
         ("Monitoring", load_monitoring_demo),
         ("Fact base", load_factbase_demo),
+        ("Newsletters", load_newsletters_demo),
     ]

@@ -1,0 +1,15 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class NewslettersConfig(AppConfig):
+    name = "beacon.newsletters"
+    label = "newsletters"
+    verbose_name = _("Newsletters")
+
+    def ready(self) -> None:
+        from beacon.newsletters import access, adapter  # noqa: F401  (registers the adapter)
+
+        access.register()
