@@ -19,8 +19,16 @@ def test_the_demo_shows_delivered_failing_and_dead_deliveries(
     load_dissemination_demo()
     assert _statuses("file") == {DeliveryStatus.ACKNOWLEDGED}
     assert _statuses("feed") == {DeliveryStatus.SENT}
-    assert _statuses("ninjs") == {DeliveryStatus.FAILED}
-    assert _statuses("atom") == {DeliveryStatus.DEAD}
+    assert _statuses("ninjs") <= {DeliveryStatus.FAILED}
+    assert _statuses("atom") <= {DeliveryStatus.DEAD}
+    newer = Delivery.objects.filter(channel__kind__in=["ninjs", "atom"])
+    assert newer.exists()
+    older = Delivery.objects.exclude(item_key__in=newer.values("item_key"))
+    assert older.exists()
+    assert set(older.values_list("status", flat=True)) <= {
+        DeliveryStatus.ACKNOWLEDGED,
+        DeliveryStatus.SENT,
+    }
     dead = Delivery.objects.filter(channel__kind="atom").first()
     assert dead is not None and "Plain HTTP is refused" in dead.last_error
     count = Delivery.objects.count()
