@@ -1,5 +1,6 @@
-"""The admin's permission policy for channels: seen by the board's readers, changed by the
-coordinators who reach every agency (``access.can_manage_channels``)."""
+"""The admin's permission policy for channels: changed by the coordinators who reach every
+agency (``access.can_manage_channels``); never deleted, since their deliveries are the office's
+proof: a channel no longer used is deactivated."""
 
 from __future__ import annotations
 
@@ -15,17 +16,17 @@ from beacon.dissemination import access
 
 class ChannelPermissionPolicy(BasePermissionPolicy):
     def user_has_permission(self, user: Any, action: str) -> bool:
-        return access.can_manage_channels(user)
+        return action != "delete" and access.can_manage_channels(user)
 
     def user_has_any_permission(self, user: Any, actions: Iterable[str]) -> bool:
         return access.can_manage_channels(user)
 
     def user_has_permission_for_instance(self, user: Any, action: str, instance: Any) -> bool:
-        return access.can_manage_channels(user)
+        return self.user_has_permission(user, action)
 
     def instances_user_has_permission_for(self, user: Any, action: str) -> QuerySet:
         queryset = self.model._default_manager.all()
-        return queryset if access.can_manage_channels(user) else queryset.none()
+        return queryset if self.user_has_permission(user, action) else queryset.none()
 
     def instances_user_has_any_permission_for(self, user: Any, actions: Iterable[str]) -> QuerySet:
         return self.instances_user_has_permission_for(user, "change")

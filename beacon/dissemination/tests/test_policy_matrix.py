@@ -76,6 +76,8 @@ def test_the_delivery_board_follows_the_policy(
     )
     renamed = Channel.objects.filter(name="Renamed").exists()
     assert renamed == manage, edit.status_code
+    client.post(f"/admin/deliveries/channel-settings/delete/{delivery.channel_id}/")
+    assert Channel.objects.filter(pk=delivery.channel_id).exists()  # deactivated, never deleted
 
 
 def test_the_dashboard_counts_dead_deliveries_the_user_may_see(
