@@ -326,6 +326,8 @@ BEACON_DELIVERY_BACKOFF_MAX_SECONDS = envint("BEACON_DELIVERY_BACKOFF_MAX_SECOND
 BEACON_DELIVERY_LEASE_SECONDS = envint("BEACON_DELIVERY_LEASE_SECONDS", 60, minimum=5)
 BEACON_DELIVERY_TIMEOUT = envint("BEACON_DELIVERY_TIMEOUT", 10, minimum=1)
 BEACON_DELIVERY_BATCH = envint("BEACON_DELIVERY_BATCH", 10, minimum=1)
+# Kick a Celery worker when deliveries commit; off where `deliver_outbox` processes poll instead.
+BEACON_DELIVERY_KICK = envbool("BEACON_DELIVERY_KICK", True)
 # Receivers on the office's own network (plain HTTP and private addresses allowed for these only).
 BEACON_DELIVERY_ALLOW_PRIVATE_HOSTS = envlist("BEACON_DELIVERY_ALLOW_PRIVATE_HOSTS")
 # Seconds /healthz waits for the broker before it calls it down.

@@ -106,6 +106,7 @@ def load_demo(
 
 def _app_loaders() -> list[tuple[str, Callable[[], Any]]]:
     """The demo data of each domain app, loaded after the city, agencies and people."""
+    from beacon.dissemination.demo import load_dissemination_demo
     from beacon.factbase.demo_loader import load_factbase_demo
     from beacon.monitoring.demo_loader import load_monitoring_demo
     from beacon.newsletters.demo import load_newsletters_demo
@@ -120,4 +121,5 @@ def _app_loaders() -> list[tuple[str, Callable[[], Any]]]:
         ("Monitoring", load_monitoring_demo),
         ("Fact base", load_factbase_demo),
         ("Newsletters", load_newsletters_demo),
+        ("Deliveries", load_dissemination_demo),
     ]

@@ -161,10 +161,14 @@ def enqueue(
 
 
 def kick_worker() -> None:
-    """Ask a worker to look at the outbox now (the beat sweep catches anything this misses)."""
+    """Ask a Celery worker to look at the outbox now (the sweep catches anything this misses).
+
+    Off (``BEACON_DELIVERY_KICK``) where the outbox is worked by ``deliver_outbox`` processes.
+    """
     from beacon.dissemination.tasks import deliver_due
 
-    deliver_due.delay()
+    if settings.BEACON_DELIVERY_KICK:
+        deliver_due.delay()
 
 
 # ---------------------------------------------------------------------------------------------

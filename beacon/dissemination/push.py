@@ -79,8 +79,12 @@ class _PinnedTLS(http.client.HTTPSConnection):
         self.sock = self._context.wrap_socket(sock, server_hostname=self.host)  # type: ignore[attr-defined]
 
 
-def post(url: str, body: bytes, headers: dict[str, str], *, secret: bytes) -> Answer:
-    """Send one signed POST; connection trouble and time-outs are ``TemporaryError``."""
+def post(url: str, body: bytes, headers: dict[str, str], *, secret_env: str) -> Answer:
+    """Send one signed POST; connection trouble and time-outs are ``TemporaryError``.
+
+    The address is checked before the secret is read, so an endpoint that is wrong shows as
+    such even while the secret is missing too.
+    """
     parts = urlsplit(url)
     host = (parts.hostname or "").lower()
     allowed = host in _allowed_private_hosts()
@@ -97,6 +101,7 @@ def post(url: str, body: bytes, headers: dict[str, str], *, secret: bytes) -> An
         raise PermanentError(exc.reason) from None
     except safehttp.FetchError as exc:
         raise TemporaryError(exc.reason) from None
+    secret = secret_from_env(secret_env)
     cls = _PinnedTLS if parts.scheme == "https" else _Pinned
     connection = cls(host, port, address, timeout)
     path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")

@@ -74,12 +74,11 @@ class _Push:
         endpoint = str(channel.config.get("endpoint", ""))
         if not endpoint:
             raise PermanentError("The channel has no endpoint.")
-        secret = push.secret_from_env(str(channel.config.get("secret_env", "")))
         answer = push.post(
             endpoint,
             self.body(message),
             _headers(message, self.content_type),
-            secret=secret,
+            secret_env=str(channel.config.get("secret_env", "")),
         )
         return read_answer(answer)
 

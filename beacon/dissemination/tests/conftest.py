@@ -10,6 +10,7 @@ import pytest
 from beacon.celery import app
 from beacon.dissemination.models import Channel
 from beacon.dissemination.tests.receiver import SECRET, Receiver, ReceiverServer
+from beacon.portal.tests.fixtures import eager_tasks, newsroom, published  # noqa: F401
 
 
 @pytest.fixture(autouse=True)
@@ -41,3 +42,7 @@ def push_channel(url: str, kind: str = "ninjs", name: str = "", **fields: Any) -
         config={"endpoint": url, "secret_env": "BEACON_TEST_RECEIVER_SECRET"},
         **fields,
     )
+
+
+def file_channel(name: str, **fields: Any) -> Channel:
+    return Channel.objects.create(name=name, kind="file", config={"folder": name}, **fields)
