@@ -29,7 +29,6 @@ CHANNELS: list[dict[str, Any]] = [
     },
     {"name": "Partner pull feed", "kind": "feed", "config": {}},
     {"name": "Noi Bai airport kiosks", "kind": "kiosk", "config": {}},
-    {"name": "Monthly newsletter", "kind": "newsletter", "config": {}},
     {"name": "Mastodon @hanoi", "kind": "mastodon", "languages": ["en"], "config": {}},
 ]
 # Channels added lately, for the newer half of the items: one not reachable yet, one misconfigured.
