@@ -42,7 +42,8 @@ def message_for(page: Any, action: Action, version: int) -> Message:
     if image is not None:
         image_url = _absolute(page, image.get_rendition("fill-1200x630").url)
     theme = getattr(page, "theme", None)
-    body = getattr(page, "body", "") or ""
+    # A page whose main text is not ``body`` names its field (fact checks: "explanation").
+    body = getattr(page, getattr(page, "syndication_body_field", "body"), "") or ""
     published = page.last_published_at or page.first_published_at or timezone.now()
     return Message(
         item_key=item_key_for(page),

@@ -301,6 +301,8 @@ class FactCheckPage(ContentPage):
     verdict = models.CharField(_("verdict"), max_length=20, choices=Verdict.choices)
     explanation = RichTextField(_("explanation"), features=RICH_TEXT_FEATURES)
 
+    syndicate = True  # the outbox sends it to every channel (beacon.dissemination.publishing)
+    syndication_body_field = "explanation"
     parent_page_types = ["factbase.FactCheckIndexPage"]
     subpage_types: list[str] = []
     search_fields = [

@@ -16,6 +16,7 @@ from django.test import Client
 from django.urls import reverse
 from wagtail_localize.models import StringSegment, Translation
 
+from beacon.dissemination.models import Channel, Delivery
 from beacon.factbase.actions import do_extract_claims
 from beacon.factbase.models import Claim, ClaimStatus, FactCheckPage, Response
 from beacon.factbase.tests import schemaorg
@@ -128,6 +129,9 @@ def test_it_answers_a_monitored_claim_with_a_published_fact_check(
     tuan.post(approve)
     page.refresh_from_db()
     assert not page.live
+    exchange = Channel.objects.create(
+        name="National portal", kind="file", config={"folder": "national-portal"}
+    )
     with django_capture_on_commit_callbacks(execute=True):
         assert _login(desk.reviewer).post(approve).status_code == 302
 
@@ -153,6 +157,12 @@ def test_it_answers_a_monitored_claim_with_a_published_fact_check(
     assert data["author"]["@type"] == "GovernmentOrganization"
     assert data["url"].endswith(french.url)
     assert METRO["fr"] in html
+
+    # 7. And it goes out on the channels, in each language, with its explanation.
+    sent = Delivery.objects.filter(channel=exchange, item_key=f"page-{page.translation_key}")
+    assert sorted(sent.values_list("language", flat=True)) == ["en", "fr", "vi"]
+    french_delivery = sent.get(language="fr")
+    assert METRO["fr"] in french_delivery.payload["body_html"]
 
     listing = tuan.get(reverse("factbase:responses")).content.decode()
     assert page.title in listing
