@@ -44,7 +44,8 @@ def _tags(page: Any, channel: Channel) -> list[str]:
     tags = [str(tag) for tag in channel.config.get("hashtags", [])]
     theme = getattr(page, "theme", None)
     if theme is not None:
-        tags.insert(0, theme.title)
+        # The theme in the post's language (an article's theme may be the source-language one).
+        tags.insert(0, (theme.get_translation_or_none(page.locale) or theme).title)
     return tags
 
 

@@ -18,7 +18,7 @@ from typing import Any, ClassVar
 
 from django.utils.translation import gettext_lazy as _
 
-from beacon.dissemination.adapters import Message, Receipt, register
+from beacon.dissemination.adapters import Message, PermanentError, Receipt, register
 from beacon.dissemination.models import Channel
 from beacon.social.images import fitted_jpeg
 from beacon.social.models import SocialPost
@@ -34,6 +34,13 @@ class ExportAdapter:
     holds_for_approval: ClassVar[bool] = True
 
     def deliver(self, channel: Channel, message: Message) -> Receipt:
+        if message.action == "withdraw":
+            return Receipt(detail="withdrawn: remove the post by hand", acknowledged=False)
+        if not message.extra.get("post_id"):
+            raise PermanentError(
+                "only approved social posts go to an export pack; this delivery should have "
+                "been held"
+            )
         return Receipt(detail="in the export pack, waiting to be posted", acknowledged=False)
 
 
