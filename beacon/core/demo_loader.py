@@ -109,6 +109,7 @@ def _app_loaders() -> list[tuple[str, Callable[[], Any]]]:
     from beacon.monitoring.demo_loader import load_monitoring_demo
     from beacon.plans.demo import load_plans_demo
     from beacon.portal.demo_loader import load_publishing_demo
+    from beacon.social.demo import load_social_demo
     from beacon.training.demo import load_training_demo
 
     return [
@@ -116,4 +117,5 @@ def _app_loaders() -> list[tuple[str, Callable[[], Any]]]:
         ("Plans", load_plans_demo),
         ("Training", load_training_demo),
         ("Monitoring", load_monitoring_demo),
+        ("Social posts", load_social_demo),
     ]
