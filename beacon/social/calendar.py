@@ -30,7 +30,7 @@ from beacon.core import policy
 from beacon.core.access import scoped
 from beacon.dissemination.models import Channel, Delivery, DeliveryStatus
 from beacon.social.access import AREA
-from beacon.social.models import SocialPost
+from beacon.social.models import PostStatus, SocialPost
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser, User
@@ -53,6 +53,7 @@ class Entry:
     title: str
     at: datetime
     status: str = ""
+    clock: str = ""  # the local time, formatted once here rather than in the template
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,9 @@ class Gap:
         return self.days is None or self.days > self.limit
 
 
+SHOWN_PER_CELL = 6
+
+
 @dataclass
 class Row:
     key: tuple[str, str]
@@ -72,6 +76,11 @@ class Row:
     language: str
     cells: list[list[Entry]]
     gap: Gap | None = None
+
+    @property
+    def shown(self) -> list[tuple[list[Entry], int]]:
+        """Each day's first entries and how many more there are (a busy day stays readable)."""
+        return [(cell[:SHOWN_PER_CELL], max(0, len(cell) - SHOWN_PER_CELL)) for cell in self.cells]
 
 
 @dataclass
@@ -140,26 +149,34 @@ def build(user: UserLike, days: list[date]) -> Calendar:
     for language in settings.CONTENT_LANGUAGES:
         rows[(PORTAL, language)] = Row((PORTAL, language), "", language, [[] for _ in days])
 
+    zone = timezone.get_current_timezone()
+
     def place(
         key: tuple[str, str], kind: str, title: str, at: datetime | None, status: str
     ) -> None:
         row = rows.get(key)
-        slot = index.get(timezone.localdate(at)) if at is not None else None
-        if row is not None and at is not None and slot is not None:
-            row.cells[slot].append(Entry(kind, title, at, status))
+        local = at.astimezone(zone) if at is not None else None
+        slot = index.get(local.date()) if local is not None else None
+        if row is not None and local is not None and slot is not None:
+            short = title if len(title) <= 40 else title[:39] + "…"
+            row.cells[slot].append(Entry(kind, short, local, status, f"{local:%H:%M}"))
 
-    for delivery in _deliveries(user, start, end):
-        if delivery.status in _WENT_OUT:
-            kind, at = "sent", delivery.sent_at
-        elif delivery.status == DeliveryStatus.DEAD:
-            kind, at = "dead", delivery.approved_at
+    # Labels looked up once: a lazy label per row costs more than the query (bench/).
+    delivery_labels = {value: str(label) for value, label in DeliveryStatus.choices}
+    for channel_id, language, title, status, sent_at, next_at, approved_at in _deliveries(
+        user, start, end
+    ):
+        if status in _WENT_OUT:
+            kind, at = "sent", sent_at
+        elif status == DeliveryStatus.DEAD:
+            kind, at = "dead", approved_at
         else:
-            kind, at = "waiting", delivery.next_attempt_at or delivery.approved_at
-        key = (str(delivery.channel_id), delivery.language)
-        place(key, kind, delivery.title, at, delivery.get_status_display())
+            kind, at = "waiting", next_at or approved_at
+        place((str(channel_id), language), kind, title, at, delivery_labels[status])
+    post_labels = {value: str(label) for value, label in PostStatus.choices}
     for post in _unapproved_posts(user, start, end):
         key = (str(post.channel_id), post.language)
-        place(key, "draft", post.page.title, post.scheduled_for, post.get_status_display())
+        place(key, "draft", post.page.title, post.scheduled_for, post_labels[post.status])
     for page in _scheduled_pages(user, start, end):
         place((PORTAL, page.locale.language_code), "page", page.title, page.go_live_at, "")
     calendar.rows = [row for row in rows.values() if row.gap is not None or any(row.cells)]
@@ -169,15 +186,22 @@ def build(user: UserLike, days: list[date]) -> Calendar:
     return calendar
 
 
-def _deliveries(user: UserLike, start: datetime, end: datetime) -> list[Delivery]:
+DeliveryRow = tuple[int, str, str, str, datetime | None, datetime | None, datetime]
+
+
+def _deliveries(user: UserLike, start: datetime, end: datetime) -> list[DeliveryRow]:
     went = Q(status__in=_WENT_OUT, sent_at__gte=start, sent_at__lt=end)
     waiting = Q(status__in=_WAITING, next_attempt_at__gte=start, next_attempt_at__lt=end)
     held = Q(status=DeliveryStatus.HELD, approved_at__gte=start, approved_at__lt=end)
     dead = Q(status=DeliveryStatus.DEAD, approved_at__gte=start, approved_at__lt=end)
-    queryset = Delivery.objects.filter(went | waiting | held | dead).only(
-        "channel_id", "language", "title", "status", "sent_at", "next_attempt_at", "approved_at"
+    queryset = scoped(
+        Delivery.objects.filter(went | waiting | held | dead), user, AREA, "read", "agency_id"
     )
-    return list(scoped(queryset, user, AREA, "read", "agency_id"))
+    return list(
+        queryset.values_list(
+            "channel_id", "language", "title", "status", "sent_at", "next_attempt_at", "approved_at"
+        )
+    )
 
 
 def _unapproved_posts(user: UserLike, start: datetime, end: datetime) -> list[SocialPost]:

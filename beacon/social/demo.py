@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime, time
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -20,7 +21,7 @@ from beacon.portal.models import NewsArticlePage
 from beacon.social import actions
 from beacon.social.models import PostStatus, SocialPost
 
-CHANNELS = [
+CHANNELS: list[tuple[str, str, list[str], dict[str, Any]]] = [
     (
         "Mastodon · @hanoi@social.example",
         "mastodon",

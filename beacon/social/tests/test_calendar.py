@@ -145,3 +145,21 @@ def test_the_dashboard_warns_of_gaps_and_posts_waiting_for_approval(
     assert "social posts wait for your approval" in html
     client.force_login(personas.outsider)
     assert client.get(reverse("social:calendar")).status_code == 302
+
+
+def test_a_busy_day_shows_its_first_entries_and_counts_the_rest(
+    client: Any, office: dict[str, Any], personas: Any
+) -> None:
+    for i in range(8):
+        delivery(
+            office["mastodon"],
+            "en",
+            personas.district,
+            f"Busy {i}",
+            status="sent",
+            sent_at=at(0, 8) + timedelta(minutes=i),
+        )
+    client.force_login(personas.coordinator)
+    html = client.get(reverse("social:calendar")).content.decode()
+    assert "Busy 5" in html and "Busy 6" not in html
+    assert "and 2 more" in html
