@@ -308,10 +308,12 @@ BEACON_DELIVERY_BACKOFF_MAX_SECONDS = envint("BEACON_DELIVERY_BACKOFF_MAX_SECOND
 BEACON_DELIVERY_LEASE_SECONDS = envint("BEACON_DELIVERY_LEASE_SECONDS", 60, minimum=5)
 BEACON_DELIVERY_TIMEOUT = envint("BEACON_DELIVERY_TIMEOUT", 10, minimum=1)
 BEACON_DELIVERY_BATCH = envint("BEACON_DELIVERY_BATCH", 10, minimum=1)
-# Social posts: hosts allowed to resolve to private addresses (a Mastodon on the office's own
-# network; loopback in tests), and the days a channel may stay silent in a language before the
-# content calendar flags a gap (a channel's config "gap_days" overrides it).
-BEACON_SOCIAL_PRIVATE_HOSTS = envlist("BEACON_SOCIAL_PRIVATE_HOSTS", [])
+# Kick a Celery worker when deliveries commit; off where `deliver_outbox` processes poll instead.
+BEACON_DELIVERY_KICK = envbool("BEACON_DELIVERY_KICK", True)
+# Receivers on the office's own network (plain HTTP and private addresses allowed for these only).
+BEACON_DELIVERY_ALLOW_PRIVATE_HOSTS = envlist("BEACON_DELIVERY_ALLOW_PRIVATE_HOSTS")
+# Social posts: the days a channel may stay silent in a language before the content calendar
+# flags a gap (a channel's config "gap_days" overrides it).
 BEACON_CALENDAR_GAP_DAYS = envint("BEACON_CALENDAR_GAP_DAYS", 3, minimum=1)
 # Seconds /healthz waits for the broker before it calls it down.
 BEACON_HEALTH_TIMEOUT = envint("BEACON_HEALTH_TIMEOUT", 3, minimum=1)

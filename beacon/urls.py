@@ -15,6 +15,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", include(wagtailadmin_urls)),
     path("plans/", include("beacon.plans.urls")),
+    path("syndication/", include("beacon.dissemination.urls")),
     path("documents/", include(wagtaildocs_urls)),
     path("", include("beacon.training.urls")),
     *portal_urls.unprefixed,

@@ -106,6 +106,7 @@ def load_demo(
 
 def _app_loaders() -> list[tuple[str, Callable[[], Any]]]:
     """The demo data of each domain app, loaded after the city, agencies and people."""
+    from beacon.dissemination.demo import load_dissemination_demo
     from beacon.monitoring.demo_loader import load_monitoring_demo
     from beacon.plans.demo import load_plans_demo
     from beacon.portal.demo_loader import load_publishing_demo
@@ -117,5 +118,6 @@ def _app_loaders() -> list[tuple[str, Callable[[], Any]]]:
         ("Plans", load_plans_demo),
         ("Training", load_training_demo),
         ("Monitoring", load_monitoring_demo),
+        ("Deliveries", load_dissemination_demo),
         ("Social posts", load_social_demo),
     ]

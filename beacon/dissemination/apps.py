@@ -10,7 +10,8 @@ class DisseminationConfig(AppConfig):
     verbose_name = _("Dissemination")
 
     def ready(self) -> None:
-        from beacon.dissemination import access, signals
+        # Importing the adapter modules registers their channel kinds.
+        from beacon.dissemination import access, exchange, signals, syndication  # noqa: F401
 
         access.register()
         signals.connect()

@@ -30,7 +30,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, models, transaction
-from django.db.models import F, Max
+from django.db.models import Exists, F, Max, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -161,10 +161,14 @@ def enqueue(
 
 
 def kick_worker() -> None:
-    """Ask a worker to look at the outbox now (the beat sweep catches anything this misses)."""
+    """Ask a Celery worker to look at the outbox now (the sweep catches anything this misses).
+
+    Off (``BEACON_DELIVERY_KICK``) where the outbox is worked by ``deliver_outbox`` processes.
+    """
     from beacon.dissemination.tasks import deliver_due
 
-    deliver_due.delay()
+    if settings.BEACON_DELIVERY_KICK:
+        deliver_due.delay()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -182,7 +186,18 @@ def claim_due(worker: str, limit: int = 10) -> list[Delivery]:
     now = timezone.now()
     lease_until = now + timedelta(seconds=_setting("BEACON_DELIVERY_LEASE_SECONDS"))
     with transaction.atomic():
-        candidates = Delivery.objects.due().order_by("next_attempt_at", "pk")
+        # An item's versions reach a channel in order: an update or withdrawal waits while an
+        # earlier version to the same channel is still on its way.
+        earlier = Delivery.objects.filter(
+            channel=OuterRef("channel"),
+            item_key=OuterRef("item_key"),
+            language=OuterRef("language"),
+            version__lt=OuterRef("version"),
+            status__in=(DeliveryStatus.QUEUED, DeliveryStatus.SENDING, DeliveryStatus.FAILED),
+        )
+        candidates = (
+            Delivery.objects.due().exclude(Exists(earlier)).order_by("next_attempt_at", "pk")
+        )
         if connection.vendor == "postgresql":
             candidates = candidates.select_for_update(skip_locked=True, of=("self",))
         rows: list[dict[str, Any]] = [
@@ -204,9 +219,9 @@ def claim_due(worker: str, limit: int = 10) -> list[Delivery]:
         if not claimed:
             return []
         mine = list(
-            Delivery.objects.select_related("channel").filter(
-                pk__in=[r["pk"] for r in chosen], claimed_by=worker, lease_until=lease_until
-            )
+            Delivery.objects.select_related("channel")
+            .filter(pk__in=[r["pk"] for r in chosen], claimed_by=worker, lease_until=lease_until)
+            .order_by("next_attempt_at", "pk")
         )
         mine_ids = {d.pk for d in mine}
         DeliveryAttempt.objects.bulk_create(

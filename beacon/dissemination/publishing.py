@@ -20,14 +20,10 @@ from beacon.dissemination.adapters import Action, Message
 from beacon.dissemination.models import Channel, Delivery, DeliveryAction, DeliveryStatus
 from beacon.lib.sanitise import sanitise_html
 
-# A withdrawal goes where some version of the item went or was on its way.
-_REACHED = (
-    DeliveryStatus.QUEUED,
-    DeliveryStatus.SENDING,
-    DeliveryStatus.SENT,
-    DeliveryStatus.ACKNOWLEDGED,
-    DeliveryStatus.FAILED,
-)
+# A delivery that went out, or is going out now: the channel holds (or will hold) the item.
+_OUT = (DeliveryStatus.SENDING, DeliveryStatus.SENT, DeliveryStatus.ACKNOWLEDGED)
+# Not yet out: a newer version replaces it rather than following it.
+_NOT_YET_OUT = (DeliveryStatus.QUEUED, DeliveryStatus.FAILED)
 
 
 def is_syndicated(page: Any) -> bool:
@@ -62,7 +58,10 @@ def message_for(page: Any, action: Action, version: int) -> Message:
         image_alt=(getattr(image, "description", "") or "") if image is not None else "",
         published_at=published,
         topics=(theme.title,) if theme is not None else (),
-        extra={"type": page.specific_class._meta.model_name},
+        extra={
+            "type": page.specific_class._meta.model_name,
+            "first_published_at": (page.first_published_at or published).isoformat(),
+        },
     )
 
 
@@ -74,51 +73,62 @@ def _absolute(page: Any, path: str) -> str:
     return f"{root.rstrip('/')}{path}"
 
 
-def _channels_reached(item_key: str, language: str) -> list[Channel]:
-    ids = (
-        Delivery.objects.filter(item_key=item_key, language=language, status__in=_REACHED)
-        .exclude(action=DeliveryAction.WITHDRAW)
-        .values_list("channel_id", flat=True)
-    )
-    return list(Channel.objects.filter(pk__in=set(ids), is_active=True))
+def _holders(item_key: str, language: str) -> set[int]:
+    """Channels that hold the item now: their latest delivery that went out is not a withdrawal."""
+    latest: dict[int, str] = {}
+    rows = Delivery.objects.filter(item_key=item_key, language=language, status__in=_OUT)
+    for channel_id, action in rows.order_by("version", "pk").values_list("channel_id", "action"):
+        latest[channel_id] = action
+    return {pk for pk, action in latest.items() if action != DeliveryAction.WITHDRAW}
 
 
-def _last_action(item_key: str, language: str) -> str | None:
-    last = (
-        Delivery.objects.filter(item_key=item_key, language=language)
-        .order_by("-version", "-pk")
-        .values_list("action", flat=True)
-        .first()
+def _supersede(item_key: str, language: str) -> None:
+    """Cancel the versions that have not gone out yet: the new one carries everything.
+
+    Wagtail publishes a translation twice in one go (synchronised, then translated); without
+    this the receivers would get both, the first one out of date.
+    """
+    Delivery.objects.filter(item_key=item_key, language=language, status__in=_NOT_YET_OUT).update(
+        status=DeliveryStatus.CANCELLED,
+        next_attempt_at=None,
+        last_error="Superseded by a newer version before it went out.",
     )
-    return last
 
 
 def on_published(page: Any) -> list[Delivery]:
-    """Enqueue a publish (first time) or an update (every later time) of the page."""
+    """Enqueue the page: an ``update`` where a channel holds it already, else a ``publish``.
+
+    Channels that hold the item get the update even if the targeting no longer names them, so
+    that nobody keeps an outdated version.
+    """
     item_key, language = item_key_for(page), str(page.locale.language_code)
-    previous = _last_action(item_key, language)
-    action: Action = "publish" if previous in (None, DeliveryAction.WITHDRAW) else "update"
-    channels = [target.channel for target in outbox.targets_for(page)]
-    if action == "update":
-        channels += [c for c in _channels_reached(item_key, language) if c not in channels]
+    _supersede(item_key, language)
+    holders = _holders(item_key, language)
+    channels = {target.channel.pk: target.channel for target in outbox.targets_for(page)}
+    channels |= {c.pk: c for c in Channel.objects.filter(pk__in=holders, is_active=True)}
     if not channels:
         return []
-    message = message_for(page, action, outbox.next_version(item_key, language))
-    return outbox.enqueue(
-        message,
-        channels,
-        item=page,
-        agency=getattr(page, "agency", None),
-        approved_at=page.last_published_at or timezone.now(),
-    )
+    version = outbox.next_version(item_key, language)
+    created: list[Delivery] = []
+    actions: tuple[Action, ...] = ("publish", "update")
+    for action in actions:
+        group = [c for pk, c in channels.items() if (pk in holders) == (action == "update")]
+        if group:
+            created += outbox.enqueue(
+                message_for(page, action, version),
+                group,
+                item=page,
+                agency=getattr(page, "agency", None),
+                approved_at=page.last_published_at or timezone.now(),
+            )
+    return created
 
 
 def on_unpublished(page: Any) -> list[Delivery]:
-    """Enqueue a withdrawal to every channel that had the page in this language."""
+    """Enqueue a withdrawal to every channel that holds the page in this language."""
     item_key, language = item_key_for(page), str(page.locale.language_code)
-    if _last_action(item_key, language) in (None, DeliveryAction.WITHDRAW):
-        return []
-    channels = _channels_reached(item_key, language)
+    _supersede(item_key, language)
+    channels = list(Channel.objects.filter(pk__in=_holders(item_key, language), is_active=True))
     if not channels:
         return []
     message = message_for(page, "withdraw", outbox.next_version(item_key, language))

@@ -1,10 +1,10 @@
 """Wagtail's publish and unpublish signals feed the outbox.
 
-Wagtail sends them right after it saved the page: inside the transaction when the page is
-published by a workflow's approval (``Task.on_action`` is atomic) or by a caller that wraps it,
-in autocommit from the editor's "Publish" button. Either way the deliveries are written before
-the request returns; ``tasks.reconcile`` catches a page whose deliveries were never written
-(a process killed between the two writes).
+Wagtail sends them right after it saved the page. Inside a workflow's approval (Wagtail's
+``Task.on_action`` is atomic) or any caller's transaction, the deliveries commit with the page.
+From the editor's "Publish" button Wagtail runs without a transaction: the page is saved, then
+the deliveries are written at once, in the same request; a process killed between those two
+writes would leave that one publication without deliveries (publishing again sends it).
 """
 
 from __future__ import annotations

@@ -23,7 +23,7 @@ from beacon.social.models import PostStatus, SocialPost
 
 CHANNELS: list[tuple[str, str, list[str], dict[str, Any]]] = [
     (
-        "Mastodon · @hanoi@social.example",
+        "Mastodon @hanoi",
         "mastodon",
         ["en", "fr"],
         {"instance": "https://social.example", "token_env": "BEACON_MASTODON_TOKEN"},
@@ -44,6 +44,9 @@ def _channels() -> dict[str, Channel]:
         channel, _created = Channel.objects.get_or_create(
             name=name, defaults={"kind": kind, "languages": languages, "config": config}
         )
+        if not channel.config:  # the outbox's demo makes the Mastodon channel, unconfigured
+            channel.config = config
+            channel.save(update_fields=["config"])
         made[config.get("platform", kind)] = channel
     return made
 

@@ -16,6 +16,7 @@ import zipfile
 from collections.abc import Iterable
 from typing import Any, ClassVar
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from beacon.dissemination.adapters import Message, PermanentError, Receipt, register
@@ -30,7 +31,7 @@ class ExportAdapter:
     """Nothing to send: the post waits in the export pack until someone posts it by hand."""
 
     kind: ClassVar[str] = "export"
-    label: ClassVar[Any] = _("Export pack (posted by hand)")
+    label: ClassVar[str | Promise] = _("Export pack (posted by hand)")
     holds_for_approval: ClassVar[bool] = True
 
     def deliver(self, channel: Channel, message: Message) -> Receipt:

@@ -2,7 +2,7 @@
 
 ``safehttp.Client`` only fetches (GET); an API also needs POST, PUT and DELETE. The same guards
 apply: the host is resolved once and every address checked (private, loopback… refused unless
-the host is in ``BEACON_SOCIAL_PRIVATE_HOSTS``), the connection goes to the checked address
+the host is in ``BEACON_DELIVERY_ALLOW_PRIVATE_HOSTS``), the connection goes to the checked address
 (no DNS rebinding), TLS verifies the host name, one deadline for the whole exchange and a cap on
 the answer's size. No redirects are followed: an API that redirects a POST is misconfigured.
 """

@@ -30,6 +30,7 @@ from datetime import UTC, datetime
 from typing import Any, ClassVar
 
 from django.conf import settings
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from beacon.dissemination.adapters import (
@@ -56,17 +57,17 @@ class RateLimited(TemporaryError):
 @register
 class MastodonAdapter:
     kind: ClassVar[str] = "mastodon"
-    label: ClassVar[Any] = _("Mastodon")
+    label: ClassVar[str | Promise] = _("Mastodon")
     # The outbox holds a published item's delivery here until its post draft is approved.
     holds_for_approval: ClassVar[bool] = True
 
     def deliver(self, channel: Channel, message: Message) -> Receipt:
-        api = _Api(channel)
-        remote_id = str(message.extra.get("remote_id") or "") or _posted_id(channel, message)
         if message.action != "withdraw" and not message.extra.get("post_id"):
             raise PermanentError(
                 "only approved social posts go to Mastodon; this delivery should have been held"
             )
+        api = _Api(channel)
+        remote_id = str(message.extra.get("remote_id") or "") or _posted_id(channel, message)
         if message.action == "withdraw":
             if not remote_id:
                 return Receipt(detail="never posted: nothing to withdraw")
@@ -179,7 +180,7 @@ class _Api:
                 headers=head,
                 body=raw,
                 timeout=float(self.config.get("timeout", 20)),
-                allow_private_hosts=settings.BEACON_SOCIAL_PRIVATE_HOSTS,
+                allow_private_hosts=settings.BEACON_DELIVERY_ALLOW_PRIVATE_HOSTS,
             )
         except safehttp.AddressRefused as exc:
             raise PermanentError(exc.reason) from None

@@ -22,7 +22,7 @@ def _media(settings: Any, tmp_path: Any) -> None:
 
 @pytest.fixture
 def fake_mastodon(settings: Any, monkeypatch: Any) -> Iterator[FakeMastodon]:
-    settings.BEACON_SOCIAL_PRIVATE_HOSTS = ["127.0.0.1"]
+    settings.BEACON_DELIVERY_ALLOW_PRIVATE_HOSTS = ["127.0.0.1"]
     monkeypatch.setenv("BEACON_TEST_MASTODON_TOKEN", TOKEN)
     with running() as fake:
         yield fake

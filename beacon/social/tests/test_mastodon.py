@@ -168,7 +168,7 @@ def test_it_reports_refusals_as_permanent_with_the_servers_message(
 def test_it_refuses_a_private_address_unless_allowed(
     personas: Any, fake_mastodon: FakeMastodon, settings: Any
 ) -> None:
-    settings.BEACON_SOCIAL_PRIVATE_HOSTS = []
+    settings.BEACON_DELIVERY_ALLOW_PRIVATE_HOSTS = []
     channel = make_channel(fake_mastodon.url)
     post = make_post(personas, channel)
     with pytest.raises(PermanentError, match="non-public address"):
