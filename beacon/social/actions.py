@@ -18,7 +18,7 @@ from wagtail.models import Page
 from beacon.core.actions import save_with_audit
 from beacon.dissemination.adapters import Action, Message
 from beacon.dissemination.models import Channel
-from beacon.social import access, drafting
+from beacon.social import access, drafting, handoff
 from beacon.social.models import POST_CHANNEL_KINDS, PostStatus, SocialPost
 from beacon.social.platforms import PLATFORMS
 
@@ -131,9 +131,7 @@ def do_approve_post(post: SocialPost, *, acting_user: UserLike, comment: str = "
     _review(post, acting_user, PostStatus.APPROVED, comment)
     save_with_audit(post, acting_user=acting_user, verb="approve", agency=post.agency)
     message = message_for(post)
-    from beacon.social.handoff import hand_to_outbox
-
-    hand_to_outbox(post, message)
+    handoff.hand_to_outbox(post, message)
     return message
 
 
@@ -158,9 +156,7 @@ def do_mark_posted(post: SocialPost, *, url: str, acting_user: UserLike) -> Soci
     post.posted_url = url
     post.posted_at = post.posted_at or timezone.now()
     save_with_audit(post, acting_user=acting_user, verb="posted", agency=post.agency)
-    from beacon.social.handoff import acknowledge_export
-
-    acknowledge_export(post)
+    handoff.acknowledge_export(post)
     return post
 
 

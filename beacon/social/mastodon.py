@@ -1,6 +1,7 @@
 """The Mastodon adapter: a post goes out as a status, with its image and the image's alt text.
 
-Channel settings (``Channel.config``): ``instance`` (https://social.example), ``token_env`` (the
+Channel settings (``Channel.config``): ``instance`` (https://social.example; plain HTTP and private
+addresses only for hosts in ``BEACON_DELIVERY_ALLOW_PRIVATE_HOSTS``), ``token_env`` (the
 name of the environment variable holding the access token; never the token itself),
 ``visibility`` (public by default), ``timeout`` (seconds per request, 20) and ``media_wait``
 (seconds to wait for the server to process an image, 30).
@@ -28,10 +29,12 @@ import time
 import uuid
 from datetime import UTC, datetime
 from typing import Any, ClassVar
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from wagtail.images import get_image_model
 
 from beacon.dissemination.adapters import (
     Message,
@@ -43,6 +46,9 @@ from beacon.dissemination.adapters import (
 from beacon.dissemination.models import Channel
 from beacon.lib import safehttp
 from beacon.social import http
+from beacon.social.actions import record_posted
+from beacon.social.images import fitted_jpeg
+from beacon.social.models import SocialPost
 from beacon.social.platforms import PLATFORMS
 
 
@@ -92,23 +98,16 @@ class MastodonAdapter:
             )
         status_id = _field(status, "id")
         url = str(status.get("url") or "")
-        if message.extra.get("post_id"):
-            from beacon.social.actions import record_posted
-
-            record_posted(int(message.extra["post_id"]), remote_id=status_id, url=url)
+        record_posted(int(message.extra["post_id"]), remote_id=status_id, url=url)
         return Receipt(remote_id=status_id, detail=url)
 
     def _upload(self, api: _Api, message: Message) -> str:
-        from wagtail.images import get_image_model
-
         image_id = message.extra.get("image_id")
         if not image_id:
             return ""
         image = get_image_model().objects.filter(pk=image_id).first()
         if image is None:
             raise PermanentError(f"the image {image_id} is no longer in the library")
-        from beacon.social.images import fitted_jpeg
-
         data = fitted_jpeg(image, PLATFORMS["mastodon"].image_size)
         body, content_type = _multipart(
             {"description": str(message.extra.get("image_alt") or message.image_alt)},
@@ -129,8 +128,6 @@ class MastodonAdapter:
 
 def _posted_id(channel: Channel, message: Message) -> str:
     """The status of the item's post on this channel (a withdrawal of the page carries none)."""
-    from beacon.social.models import SocialPost
-
     try:
         translation_key = uuid.UUID(message.item_key.removeprefix("page-"))
     except ValueError:
@@ -151,6 +148,11 @@ class _Api:
         self.base = str(channel.config.get("instance") or "").rstrip("/")
         if not self.base:
             raise PermanentError("the channel has no Mastodon instance address")
+        host = (urlsplit(self.base).hostname or "").lower()
+        self.allowed = settings.BEACON_DELIVERY_ALLOW_PRIVATE_HOSTS
+        if not self.base.startswith("https://") and host not in self.allowed:
+            # The access token travels in every request: never in clear over the Internet.
+            raise PermanentError(f"the Mastodon instance must be reached over HTTPS: {self.base}")
         token_env = str(channel.config.get("token_env") or "")
         self.token = os.environ.get(token_env, "") if token_env else ""
         if not self.token:
@@ -180,7 +182,7 @@ class _Api:
                 headers=head,
                 body=raw,
                 timeout=float(self.config.get("timeout", 20)),
-                allow_private_hosts=settings.BEACON_DELIVERY_ALLOW_PRIVATE_HOSTS,
+                allow_private_hosts=self.allowed,
             )
         except safehttp.AddressRefused as exc:
             raise PermanentError(exc.reason) from None

@@ -31,9 +31,6 @@ class PostStatus(models.TextChoices):
 
 
 class SocialPostQuerySet(models.QuerySet["SocialPost"]):
-    def for_agencies(self, ids: set[int]) -> SocialPostQuerySet:
-        return self.filter(agency_id__in=ids)
-
     def waiting_for_approval(self) -> SocialPostQuerySet:
         return self.filter(status=PostStatus.SUBMITTED)
 

@@ -78,7 +78,6 @@ class Platform:
     limit: int
     counter: str  # "mastodon", "x", "graphemes" or "chars"
     image_size: tuple[int, int]
-    has_adapter: bool = False
 
     def length(self, text: str) -> int:
         return _COUNTERS[self.counter](text)
@@ -97,7 +96,7 @@ _COUNTERS = {
 PLATFORMS: dict[str, Platform] = {
     p.code: p
     for p in (
-        Platform("mastodon", _("Mastodon"), 500, "mastodon", (1920, 1080), has_adapter=True),
+        Platform("mastodon", _("Mastodon"), 500, "mastodon", (1920, 1080)),
         Platform("x", _("X (Twitter)"), 280, "x", (1600, 900)),
         Platform("bluesky", _("Bluesky"), 300, "graphemes", (2000, 2000)),
         Platform("facebook", _("Facebook"), 63206, "chars", (1200, 630)),

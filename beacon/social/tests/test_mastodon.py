@@ -171,7 +171,11 @@ def test_it_refuses_a_private_address_unless_allowed(
     settings.BEACON_DELIVERY_ALLOW_PRIVATE_HOSTS = []
     channel = make_channel(fake_mastodon.url)
     post = make_post(personas, channel)
+    channel.config["instance"] = fake_mastodon.url.replace("http://", "https://")
     with pytest.raises(PermanentError, match="non-public address"):
+        send(channel, post)
+    channel.config["instance"] = "http://social.example.org"
+    with pytest.raises(PermanentError, match="must be reached over HTTPS"):
         send(channel, post)
     assert not fake_mastodon.requests
 
