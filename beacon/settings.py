@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "beacon.dissemination",
     "beacon.factbase",
     "beacon.newsletters",
+    "beacon.social",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
@@ -330,6 +331,9 @@ BEACON_DELIVERY_BATCH = envint("BEACON_DELIVERY_BATCH", 10, minimum=1)
 BEACON_DELIVERY_KICK = envbool("BEACON_DELIVERY_KICK", True)
 # Receivers on the office's own network (plain HTTP and private addresses allowed for these only).
 BEACON_DELIVERY_ALLOW_PRIVATE_HOSTS = envlist("BEACON_DELIVERY_ALLOW_PRIVATE_HOSTS")
+# Social posts: the days a channel may stay silent in a language before the content calendar
+# flags a gap (a channel's config "gap_days" overrides it).
+BEACON_CALENDAR_GAP_DAYS = envint("BEACON_CALENDAR_GAP_DAYS", 3, minimum=1)
 # Seconds /healthz waits for the broker before it calls it down.
 BEACON_HEALTH_TIMEOUT = envint("BEACON_HEALTH_TIMEOUT", 3, minimum=1)
 

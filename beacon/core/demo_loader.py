@@ -112,6 +112,7 @@ def _app_loaders() -> list[tuple[str, Callable[[], Any]]]:
     from beacon.newsletters.demo import load_newsletters_demo
     from beacon.plans.demo import load_plans_demo
     from beacon.portal.demo_loader import load_publishing_demo
+    from beacon.social.demo import load_social_demo
     from beacon.training.demo import load_training_demo
 
     return [
@@ -122,4 +123,5 @@ def _app_loaders() -> list[tuple[str, Callable[[], Any]]]:
         ("Fact base", load_factbase_demo),
         ("Newsletters", load_newsletters_demo),
         ("Deliveries", load_dissemination_demo),
+        ("Social posts", load_social_demo),
     ]
