@@ -5,7 +5,9 @@ in one language, frozen when the item was approved) and records what comes back.
 how it went by returning a ``Receipt`` or raising ``TemporaryError`` (try again later, with
 backoff) or ``PermanentError`` (retrying cannot help: the delivery is dead, with the reason).
 Adapters register themselves under a kind; a ``Channel`` row names its kind and carries the
-adapter's settings (never a secret: those are named by environment variable).
+adapter's settings (never a secret: those are named by environment variable). An adapter whose
+posts are approved one by one (social) says ``holds_for_approval = True``: a published page then
+gets a held delivery on its channels, released when the post is approved.
 """
 
 from __future__ import annotations

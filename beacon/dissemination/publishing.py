@@ -16,14 +16,14 @@ from django.utils import timezone
 from wagtail.rich_text import expand_db_html
 
 from beacon.dissemination import outbox
-from beacon.dissemination.adapters import Action, Message
+from beacon.dissemination.adapters import REGISTRY, Action, Message
 from beacon.dissemination.models import Channel, Delivery, DeliveryAction, DeliveryStatus
 from beacon.lib.sanitise import sanitise_html
 
 # A delivery that went out, or is going out now: the channel holds (or will hold) the item.
 _OUT = (DeliveryStatus.SENDING, DeliveryStatus.SENT, DeliveryStatus.ACKNOWLEDGED)
 # Not yet out: a newer version replaces it rather than following it.
-_NOT_YET_OUT = (DeliveryStatus.QUEUED, DeliveryStatus.FAILED)
+_NOT_YET_OUT = (DeliveryStatus.HELD, DeliveryStatus.QUEUED, DeliveryStatus.FAILED)
 
 
 def is_syndicated(page: Any) -> bool:
@@ -114,15 +114,24 @@ def on_published(page: Any) -> list[Delivery]:
     actions: tuple[Action, ...] = ("publish", "update")
     for action in actions:
         group = [c for pk, c in channels.items() if (pk in holders) == (action == "update")]
-        if group:
-            created += outbox.enqueue(
-                message_for(page, action, version),
-                group,
-                item=page,
-                agency=getattr(page, "agency", None),
-                approved_at=page.last_published_at or timezone.now(),
-            )
+        # Channels whose posts are approved on their own (social) get a held delivery, which
+        # the approval of the post releases with the approved text.
+        for held in (False, True):
+            chosen = [c for c in group if holds_for_approval(c) is held]
+            if chosen:
+                created += outbox.enqueue(
+                    message_for(page, action, version),
+                    chosen,
+                    item=page,
+                    agency=getattr(page, "agency", None),
+                    approved_at=page.last_published_at or timezone.now(),
+                    held=held,
+                )
     return created
+
+
+def holds_for_approval(channel: Channel) -> bool:
+    return bool(getattr(REGISTRY.get(channel.kind), "holds_for_approval", False))
 
 
 def on_unpublished(page: Any) -> list[Delivery]:
