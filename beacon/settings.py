@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "beacon.portal",
     "beacon.translation",
     "beacon.dissemination",
+    "beacon.kiosks",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
@@ -63,6 +64,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Kiosks poll with a bearer token: answered before sessions, CSRF and authentication.
+    "beacon.kiosks.middleware.KioskApiMiddleware",
     # Before sessions and authentication: a cached public page is answered without touching them.
     "beacon.portal.cache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -265,6 +268,11 @@ CELERY_BEAT_SCHEDULE = {
     },
     "publish-scheduled-pages": {
         "task": "beacon.portal.tasks.publish_scheduled",
+        "schedule": 60.0,
+    },
+    # Alert the kiosk's agency when a kiosk goes offline during its opening hours.
+    "kiosks-check-fleet": {
+        "task": "beacon.kiosks.tasks.check_fleet",
         "schedule": 60.0,
     },
 }

@@ -1,0 +1,78 @@
+"""Where the kiosks meet the outbox: acknowledging deliveries and sending emergencies onward.
+
+The outbox (``beacon.dissemination.outbox``) arrives with the ``outbox`` branch; until it is
+merged these two functions find no outbox and do nothing, and nothing else here changes then.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
+
+from beacon.dissemination.adapters import Message
+
+if TYPE_CHECKING:
+    from types import ModuleType
+
+    from beacon.kiosks.models import EmergencyNotice
+
+log = logging.getLogger(__name__)
+
+KIOSK_KIND = "kiosk"
+
+
+def _outbox() -> ModuleType | None:
+    try:
+        from beacon.dissemination import outbox  # type: ignore[attr-defined,unused-ignore]
+    except ImportError:
+        return None
+    return outbox  # type: ignore[no-any-return,unused-ignore]
+
+
+def acknowledge(idempotency_key: str, detail: str) -> None:
+    """Tell the outbox a kiosk has fetched a slide: the proof that the delivery arrived."""
+    outbox = _outbox()
+    if outbox is None or not idempotency_key:
+        return
+    try:
+        outbox.acknowledge(idempotency_key, detail=detail)
+    except ObjectDoesNotExist:
+        log.warning("No delivery %s to acknowledge (slide delivered by hand?)", idempotency_key)
+
+
+def emergency_messages(notice: EmergencyNotice, *, withdraw: bool = False) -> list[Message]:
+    """The notice as outbox messages, one per language, marked urgent."""
+    return [
+        Message(
+            item_key=f"kiosks.emergency.{notice.pk}",
+            idempotency_key="",
+            action="withdraw" if withdraw else "publish",
+            language=language,
+            title=title,
+            url=f"{settings.BASE_URL}/",
+            summary=str(notice.body.get(language, "")),
+            published_at=notice.starts_at,
+            urgency="emergency",
+            extra={"severity": notice.severity, "category": "emergency"},
+        )
+        for language, title in notice.title.items()
+        if title
+    ]
+
+
+def send_to_other_channels(notice: EmergencyNotice, *, withdraw: bool = False) -> int:
+    """Queue the notice on every active channel that is not a kiosk; call inside the action."""
+    outbox = _outbox()
+    if outbox is None:
+        return 0
+    from beacon.dissemination.models import Channel
+
+    channels = list(Channel.objects.filter(is_active=True).exclude(kind=KIOSK_KIND))
+    queued = 0
+    for message in emergency_messages(notice, withdraw=withdraw):
+        targets = [channel for channel in channels if channel.carries(message.language)]
+        queued += len(outbox.enqueue(message, targets, item=notice, agency=notice.agency))
+    return queued
