@@ -62,10 +62,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Kiosks poll with a bearer token, never a cookie: their API is answered before the rest.
+    "beacon.kiosks.middleware.KioskApiMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Kiosks poll with a bearer token: answered before sessions, CSRF and authentication.
-    "beacon.kiosks.middleware.KioskApiMiddleware",
     # Before sessions and authentication: a cached public page is answered without touching them.
     "beacon.portal.cache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -22,6 +22,7 @@ from beacon.core import policy
 from beacon.core.roles import Role
 from beacon.kiosks.access import AREA
 from beacon.kiosks.models import STALE_WITHIN, Kiosk
+from beacon.kiosks.playlist import local_now
 
 
 def offline_while_open(
@@ -36,7 +37,7 @@ def offline_while_open(
             .filter(token_revoked_at=None)
             .filter(Q(last_heartbeat_at=None) | Q(last_heartbeat_at__lt=now - STALE_WITHIN))
         )
-    moment = timezone.localtime(now).time()
+    moment = local_now(now).time()
     return [
         k for k in kiosks if k.has_token and k.status(now) == "offline" and k.is_open_at(moment)
     ]
