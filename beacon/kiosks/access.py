@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser, User
     from django.db.models import QuerySet
 
-    from beacon.kiosks.models import EmergencyNotice, Kiosk, KioskGroup
+    from beacon.kiosks.models import EmergencyNotice, Kiosk, KioskGroup, PlaylistRule
 
     UserLike = User | AnonymousUser
 
@@ -82,6 +82,32 @@ def groups_for_user(user: UserLike, *, write: bool = False) -> QuerySet[KioskGro
     return scoped(
         KioskGroup.objects.select_related("agency"), user, AREA, _mode(write), "agency_id"
     )
+
+
+def get_group_for_user(user: UserLike, pk: int, *, write: bool = False) -> KioskGroup:
+    from beacon.kiosks.models import KioskGroup
+
+    group = KioskGroup.objects.select_related("agency").filter(pk=pk).first()
+    if group is None:
+        raise Http404
+    if not policy.can(user, AREA, "read", group.agency):
+        raise Http404
+    if write and not policy.can(user, AREA, "write", group.agency):
+        raise PermissionDenied
+    return group
+
+
+def get_rule_for_user(user: UserLike, pk: int, *, write: bool = False) -> PlaylistRule:
+    from beacon.kiosks.models import PlaylistRule
+
+    rule = PlaylistRule.objects.select_related("group__agency").filter(pk=pk).first()
+    if rule is None:
+        raise Http404
+    if not policy.can(user, AREA, "read", rule.group.agency):
+        raise Http404
+    if write and not policy.can(user, AREA, "write", rule.group.agency):
+        raise PermissionDenied
+    return rule
 
 
 def get_notice_for_user(user: UserLike, pk: int, *, write: bool = False) -> EmergencyNotice:

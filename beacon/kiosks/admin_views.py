@@ -69,7 +69,8 @@ class GroupCreateView(GroupFormMixin, generic.CreateView):
 
 
 class GroupEditView(GroupFormMixin, generic.EditView):
-    pass
+    def get_object(self, queryset: Any = None) -> KioskGroup:
+        return access.get_group_for_user(self.request.user, int(self.object_pk), write=True)
 
 
 # Kiosks -----------------------------------------------------------------------------------
@@ -169,10 +170,15 @@ class RuleCreateView(RuleFormMixin, generic.CreateView):
 
 
 class RuleEditView(RuleFormMixin, generic.EditView):
-    pass
+    def get_object(self, queryset: Any = None) -> PlaylistRule:
+        return access.get_rule_for_user(self.request.user, int(self.object_pk), write=True)
 
 
 class RuleDeleteView(generic.DeleteView):
+    def get_object(self, queryset: Any = None) -> PlaylistRule:
+        rule = super().get_object(queryset)
+        return access.get_rule_for_user(self.request.user, rule.pk, write=True)
+
     def delete_action(self) -> None:
         actions.do_delete_rule(self.object, acting_user=self.request.user)
 
