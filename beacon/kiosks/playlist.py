@@ -30,7 +30,7 @@ from beacon.kiosks.models import Category, EmergencyNotice, Kiosk, KioskGroup, P
 
 DEFAULT_SLIDE_SECONDS = 12
 MAX_ITEMS = 40
-POLL_SECONDS = 10
+POLL_SECONDS = 5
 HEARTBEAT_SECONDS = 30
 IDLE_SECONDS = 45
 _SEVERITY_ORDER = {"danger": 0, "warning": 1, "info": 2}

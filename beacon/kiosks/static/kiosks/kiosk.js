@@ -288,6 +288,8 @@
     }
     if ("serviceWorker" in navigator) {
       navigator.serviceWorker.register("/kiosk/sw.js", { scope: "/kiosk/" }).catch(note);
+      /* Once the worker controls the page, poll through it at once so that it keeps a copy. */
+      navigator.serviceWorker.addEventListener("controllerchange", poll);
     }
     poll().then(function () {
       var pollSeconds = state.playlist ? state.playlist.poll_seconds : 10;
