@@ -106,6 +106,7 @@ def load_demo(
 
 def _app_loaders() -> list[tuple[str, Callable[[], Any]]]:
     """The demo data of each domain app, loaded after the city, agencies and people."""
+    from beacon.kiosks.demo import load_kiosks_demo
     from beacon.monitoring.demo_loader import load_monitoring_demo
     from beacon.plans.demo import load_plans_demo
     from beacon.portal.demo_loader import load_publishing_demo
@@ -116,4 +117,5 @@ def _app_loaders() -> list[tuple[str, Callable[[], Any]]]:
         ("Plans", load_plans_demo),
         ("Training", load_training_demo),
         ("Monitoring", load_monitoring_demo),
+        ("Kiosks", load_kiosks_demo),
     ]
