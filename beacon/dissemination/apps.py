@@ -8,3 +8,10 @@ class DisseminationConfig(AppConfig):
     name = "beacon.dissemination"
     label = "dissemination"
     verbose_name = _("Dissemination")
+
+    def ready(self) -> None:
+        # Importing the adapter modules registers their channel kinds.
+        from beacon.dissemination import access, exchange, signals, syndication  # noqa: F401
+
+        access.register()
+        signals.connect()

@@ -163,6 +163,7 @@ class ArticlePage(ContentPage):
     place = models.CharField(_("place"), max_length=120, blank=True)
 
     is_creatable = False
+    syndicate = True  # the outbox sends it to every channel (beacon.dissemination.publishing)
     parent_page_types = ["portal.NewsIndexPage"]
     subpage_types: list[str] = []
     search_fields = [*ContentPage.search_fields, index.SearchField("body")]
@@ -221,6 +222,7 @@ class EventPage(ContentPage):
     address = models.CharField(_("address"), max_length=255, blank=True)
     body = RichTextField(_("description"), blank=True, features=RICH_TEXT_FEATURES)
 
+    syndicate = True  # the outbox sends it to every channel (beacon.dissemination.publishing)
     parent_page_types = ["portal.EventIndexPage"]
     subpage_types: list[str] = []
     search_fields = [*ContentPage.search_fields, index.SearchField("body")]

@@ -45,6 +45,8 @@ def main() -> None:
         page.screenshot(path=HERE / "dashboard-coordinator.png")
         page.goto(f"{base}/admin/agencies/")
         page.screenshot(path=HERE / "agencies-tree.png")
+        page.goto(f"{base}/admin/deliveries/")
+        page.screenshot(path=HERE / "delivery-board.png", full_page=True)
         context.close()
         context = browser.new_context(viewport={"width": 1280, "height": 860})
         page = context.new_page()
