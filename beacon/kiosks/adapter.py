@@ -26,6 +26,14 @@ if TYPE_CHECKING:
     from beacon.kiosks.models import Kiosk
 
 
+# What kind of slide a portal page makes, by its page type (the outbox's ``extra["type"]``).
+_TYPE_CATEGORIES = {
+    "eventpage": Category.EVENTS,
+    "themepage": Category.CITY,
+    "standardpage": Category.CITY,
+}
+
+
 def _groups(channel: Channel) -> list[KioskGroup]:
     named = channel.config.get("groups") or []
     if not isinstance(named, list):
@@ -60,7 +68,9 @@ def _fields(message: Message) -> dict[str, Any]:
         raise PermanentError("A slide needs a title.")
     if not message.url.startswith(("https://", "http://")):
         raise PermanentError(f"The portal URL must be absolute: {message.url!r}")
-    category = message.extra.get("category") or Category.NEWS
+    category = message.extra.get("category") or _TYPE_CATEGORIES.get(
+        str(message.extra.get("type", "")), Category.NEWS
+    )
     if category not in Category.values:
         raise PermanentError(f"Unknown kiosk category {category!r}.")
     return {

@@ -1,15 +1,14 @@
-"""The demo fleet at Nội Bài: groups, kiosks, rules, the portal's pages as slides, a past notice.
+"""The demo fleet at Nội Bài: groups, kiosks, rules, entry information, a past notice.
 
-Slides are handed to the kiosk adapter exactly as the outbox would hand them (one message per
-page and language), so the demo screens show the demo portal with QR codes that open it.
-Running it twice changes nothing that is already there.
+It runs before the Deliveries demo, whose outbox then hands the portal's pages to the kiosk
+channel, so the demo screens show the demo portal with QR codes that open it. Running it twice
+changes nothing that is already there.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import time, timedelta
-from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -73,7 +72,9 @@ PAST_NOTICE = {
     "zh": ("台风预警：航班可能延误", "请留意航班信息屏。"),
     "ko": ("태풍 경보: 항공편이 지연될 수 있습니다", "항공편 안내 화면을 확인하십시오."),
 }
-CHANNEL = "Màn hình cửa khẩu Nội Bài"
+# Entry information is written for the kiosks only (it is no portal page): it is handed straight
+# to the adapter; the portal's pages reach the kiosks through the outbox (the Deliveries demo).
+CHANNEL = "Entry information at Nội Bài"
 
 
 @transaction.atomic
@@ -122,41 +123,6 @@ def _fleet() -> dict[str, KioskGroup]:
     return groups
 
 
-def _page_messages() -> list[Message]:
-    """The portal's live news, events and themes, one message per page and language."""
-    from beacon.portal.models import EventPage, NewsArticlePage, StoryPage, ThemePage
-
-    kinds: list[tuple[Any, str]] = [
-        (NewsArticlePage, "news"),
-        (StoryPage, "news"),
-        (EventPage, "events"),
-        (ThemePage, "city"),
-    ]
-    messages = []
-    for model, category in kinds:
-        pages = model.objects.live().select_related("locale", "image")
-        for page in pages:
-            image = ""
-            if page.image is not None:
-                image = settings.BASE_URL + page.image.get_rendition("fill-1200x800").url
-            messages.append(
-                Message(
-                    item_key=f"page.{page.translation_key}",
-                    idempotency_key=f"demo.{page.translation_key}.{page.locale.language_code}",
-                    action="publish",
-                    language=page.locale.language_code,
-                    title=page.title,
-                    url=page.get_full_url() or settings.BASE_URL + page.url,
-                    summary=page.summary,
-                    image_url=image,
-                    image_alt=page.image.description if page.image else "",
-                    published_at=page.first_published_at,
-                    extra={"category": category},
-                )
-            )
-    return messages
-
-
 def _entry_messages() -> list[Message]:
     messages = []
     for item in ENTRY:
@@ -179,14 +145,11 @@ def _entry_messages() -> list[Message]:
 
 
 def load_kiosks_demo(report: Callable[[str], None] = lambda _line: None) -> int:
-    """The fleet, its slides and a past notice; returns how many slides the screens hold."""
+    """The fleet, its entry slides and a past notice; returns how many slides were handed over."""
     groups = _fleet()
-    channel, _created = Channel.objects.get_or_create(
-        name=CHANNEL, defaults={"kind": "kiosk", "config": {}}
-    )
-    adapter = KioskAdapter()
+    adapter, channel = KioskAdapter(), Channel(name=CHANNEL, kind="kiosk")
     delivered = 0
-    for message in [*_entry_messages(), *_page_messages()]:
+    for message in _entry_messages():
         adapter.deliver(channel, message)
         delivered += 1
     if not EmergencyNotice.objects.exists():

@@ -1,8 +1,4 @@
-"""Where the kiosks meet the outbox: acknowledging deliveries and sending emergencies onward.
-
-The outbox (``beacon.dissemination.outbox``) arrives with the ``outbox`` branch; until it is
-merged these two functions find no outbox and do nothing, and nothing else here changes then.
-"""
+"""Where the kiosks meet the outbox: acknowledging deliveries and sending emergencies onward."""
 
 from __future__ import annotations
 
@@ -10,13 +6,12 @@ import logging
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.core.exceptions import ObjectDoesNotExist
 
+from beacon.dissemination import outbox
 from beacon.dissemination.adapters import Message
+from beacon.dissemination.models import Channel, Delivery
 
 if TYPE_CHECKING:
-    from types import ModuleType
-
     from beacon.kiosks.models import EmergencyNotice
 
 log = logging.getLogger(__name__)
@@ -24,23 +19,16 @@ log = logging.getLogger(__name__)
 KIOSK_KIND = "kiosk"
 
 
-def _outbox() -> ModuleType | None:
-    try:
-        from beacon.dissemination import outbox  # type: ignore[attr-defined,unused-ignore]
-    except ImportError:
-        return None
-    return outbox  # type: ignore[no-any-return,unused-ignore]
-
-
 def acknowledge(idempotency_key: str, detail: str) -> None:
     """Tell the outbox a kiosk has fetched a slide: the proof that the delivery arrived."""
-    outbox = _outbox()
-    if outbox is None or not idempotency_key:
+    if not idempotency_key:
         return
     try:
         outbox.acknowledge(idempotency_key, detail=detail)
-    except ObjectDoesNotExist:
-        log.warning("No delivery %s to acknowledge (slide delivered by hand?)", idempotency_key)
+    except Delivery.DoesNotExist:
+        log.warning(
+            "No delivery %s to acknowledge (a slide not sent by the outbox)", idempotency_key
+        )
 
 
 def emergency_messages(notice: EmergencyNotice, *, withdraw: bool = False) -> list[Message]:
@@ -64,12 +52,11 @@ def emergency_messages(notice: EmergencyNotice, *, withdraw: bool = False) -> li
 
 
 def send_to_other_channels(notice: EmergencyNotice, *, withdraw: bool = False) -> int:
-    """Queue the notice on every active channel that is not a kiosk; call inside the action."""
-    outbox = _outbox()
-    if outbox is None:
-        return 0
-    from beacon.dissemination.models import Channel
+    """Queue the notice on every active channel that is not a kiosk; call inside the action.
 
+    The kiosks have it already (it overrides their playlists); every other channel carrying a
+    language of the notice gets that language, with ``urgency="emergency"``.
+    """
     channels = list(Channel.objects.filter(is_active=True).exclude(kind=KIOSK_KIND))
     queued = 0
     for message in emergency_messages(notice, withdraw=withdraw):
