@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from beacon.dissemination.adapters import Message, PermanentError, Receipt, register
@@ -92,7 +93,7 @@ def _fields(message: Message) -> dict[str, Any]:
 @register
 class KioskAdapter:
     kind: ClassVar[str] = "kiosk"
-    label: ClassVar[str] = _("Border-gate kiosks")  # type: ignore[assignment]
+    label: ClassVar[str | Promise] = _("Border-gate kiosks")
 
     @transaction.atomic
     def deliver(self, channel: Channel, message: Message) -> Receipt:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import time, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -46,7 +47,7 @@ KIOSKS: list[tuple[str, str, str, str, str, str, list[str], tuple[int, int] | No
     ("BP-01", "noibai-border-control", "T2", "Quầy kiểm soát 1–12", "Khu chờ nhập cảnh",
      "landscape", ["vi", "en", "zh", "ko", "ja", "ru"], None, 1),
 ]  # fmt: skip
-ENTRY = [
+ENTRY: list[dict[str, Any]] = [
     {
         "key": "demo.entry.evisa",
         "vi": ("Thị thực điện tử: 90 ngày, nhập cảnh nhiều lần",
