@@ -16,7 +16,7 @@
     playlist: null,
     etag: "",
     slideIndex: -1,
-    languageTurn: 0,
+    round: 0,
     chosen: null,
     lastTouch: 0,
     emergencyIndex: 0,
@@ -61,7 +61,9 @@
     var available = slideLanguages(item);
     if (state.chosen && available.indexOf(state.chosen) !== -1) { return state.chosen; }
     if (state.chosen) { return available[0]; }
-    return available[state.languageTurn % available.length];
+    /* Each slide in the next language, one language later each round: every slide comes in
+     * every language, and a traveller never waits long for theirs. */
+    return available[(state.slideIndex + state.round) % available.length];
   }
 
   function showOnly(id) {
@@ -182,7 +184,7 @@
       state.slideIndex += 1;
       if (state.slideIndex >= slides.length) {
         state.slideIndex = 0;
-        state.languageTurn += 1;
+        state.round += 1;
       }
     }
     if (state.slideIndex >= slides.length) { state.slideIndex = 0; }
