@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "beacon.factbase",
     "beacon.newsletters",
     "beacon.social",
+    "beacon.kiosks",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
@@ -64,6 +65,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Kiosks poll with a bearer token, never a cookie: their API is answered before the rest.
+    "beacon.kiosks.middleware.KioskApiMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before sessions and authentication: a cached public page is answered without touching them.
@@ -284,6 +287,10 @@ CELERY_BEAT_SCHEDULE = {
     "newsletters-purge-unconfirmed": {
         "task": "beacon.newsletters.tasks.purge_unconfirmed",
         "schedule": crontab(hour=3, minute=15),
+    # Alert the kiosk's agency when a kiosk goes offline during its opening hours.
+    "kiosks-check-fleet": {
+        "task": "beacon.kiosks.tasks.check_fleet",
+        "schedule": 60.0,
     },
     # The outbox sweep: due retries and deliveries whose worker died mid-way.
     "dissemination-deliver-due": {

@@ -16,6 +16,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", include(wagtailadmin_urls)),
     path("plans/", include("beacon.plans.urls")),
+    path("kiosk/", include("beacon.kiosks.urls")),
     path("syndication/", include("beacon.dissemination.urls")),
     path("documents/", include(wagtaildocs_urls)),
     path("", include("beacon.training.urls")),

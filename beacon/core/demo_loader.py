@@ -108,6 +108,7 @@ def _app_loaders() -> list[tuple[str, Callable[[], Any]]]:
     """The demo data of each domain app, loaded after the city, agencies and people."""
     from beacon.dissemination.demo import load_dissemination_demo
     from beacon.factbase.demo_loader import load_factbase_demo
+    from beacon.kiosks.demo import load_kiosks_demo
     from beacon.monitoring.demo_loader import load_monitoring_demo
     from beacon.newsletters.demo import load_newsletters_demo
     from beacon.plans.demo import load_plans_demo
@@ -122,6 +123,7 @@ def _app_loaders() -> list[tuple[str, Callable[[], Any]]]:
         ("Monitoring", load_monitoring_demo),
         ("Fact base", load_factbase_demo),
         ("Newsletters", load_newsletters_demo),
+        ("Kiosks", load_kiosks_demo),
         ("Deliveries", load_dissemination_demo),
         ("Social posts", load_social_demo),
     ]
