@@ -287,6 +287,7 @@ CELERY_BEAT_SCHEDULE = {
     "newsletters-purge-unconfirmed": {
         "task": "beacon.newsletters.tasks.purge_unconfirmed",
         "schedule": crontab(hour=3, minute=15),
+    },
     # Alert the kiosk's agency when a kiosk goes offline during its opening hours.
     "kiosks-check-fleet": {
         "task": "beacon.kiosks.tasks.check_fleet",
