@@ -20,6 +20,11 @@ from typing import Any
 import django
 
 HERE = Path(__file__).parent
+# A slide may have no picture (entry information): wait for its image only when it has one.
+IMAGE_READY = (
+    "(() => { const i = document.querySelector('#slide-image');"
+    " return !i || !i.getAttribute('src') || i.complete; })()"
+)
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run"]  # fmt: skip
 
@@ -65,11 +70,11 @@ def main() -> None:
         page = browser.new_page(viewport={"width": 1920, "height": 1080})
         page.emulate_media(reduced_motion="reduce")
         page.goto(f"{base}/kiosk/#token={token}")
-        page.wait_for_selector("#slide:not([hidden]) #slide-image[src]")
-        page.wait_for_function("document.querySelector('#slide-image').complete")
+        page.wait_for_selector("#slide:not([hidden])")
+        page.wait_for_function(IMAGE_READY)
         page.screenshot(path=HERE / "kiosk-vi.png")
         page.click("button[data-language=en]")
-        page.wait_for_function("document.querySelector('#slide-image').complete")
+        page.wait_for_function(IMAGE_READY)
         page.screenshot(path=HERE / "kiosk-en.png")
         _in_thread(
             lambda: actions.do_issue_emergency_notice(notice, [kiosk.group], acting_user=None)
