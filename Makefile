@@ -32,7 +32,8 @@ $(NODE_STAMP): package.json package-lock.json
 demo: $(STAMP) $(SECRET)
 	$(BIN)/beacon demo
 
-## Install with test dependencies and run the whole suite (on PostgreSQL + Redis too when they answer).
+## Install with test dependencies and run the whole suite (on PostgreSQL + Redis too when they answer),
+## then the claim-matching quality gate.
 test: $(STAMP) $(SECRET) $(NODE_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -44,6 +45,7 @@ test: $(STAMP) $(SECRET) $(NODE_STAMP)
 		CELERY_BROKER_URL=redis://127.0.0.1:6379/15 \
 		$(BIN)/python -m pytest -n 2 -q; \
 	else echo "PostgreSQL or Redis not answering: the suite ran on the embedded default only."; fi
+	$(MAKE) --no-print-directory bench-gate
 
 ## Claim matching on CheckThat! 2020 dev and IWSLT'15 en-vi; fails below bench/baselines/claims.json.
 ## Skips when ../shared/benchdata is absent; embeddings are cached in var/bench-cache.
