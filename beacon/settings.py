@@ -298,6 +298,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "beacon.dissemination.tasks.deliver_due",
         "schedule": 10.0,
     },
+    # Publications a killed process left without deliveries.
+    "dissemination-reconcile": {
+        "task": "beacon.dissemination.tasks.reconcile_publications",
+        "schedule": 300.0,
+    },
 }
 # Network I/O and CPU-heavy work on separate queues, so that scale-out can give each its own
 # workers (`celery worker -Q monitoring-cpu`); a worker started without -Q, like `beacon

@@ -9,10 +9,13 @@ received it, whatever the targeting says now.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
+from django.db import transaction
 from django.utils import timezone
+from wagtail.models import Page
 from wagtail.rich_text import expand_db_html
 
 from beacon.dissemination import outbox
@@ -143,3 +146,37 @@ def on_unpublished(page: Any) -> list[Delivery]:
         return []
     message = message_for(page, "withdraw", outbox.next_version(item_key, language))
     return outbox.enqueue(message, channels, item=page, agency=getattr(page, "agency", None))
+
+
+def reconcile(
+    *, settle: timedelta = timedelta(minutes=1), window: timedelta = timedelta(days=1)
+) -> int:
+    """Enqueue publications that left no delivery; returns how many pages were enqueued.
+
+    From the editor's Publish button Wagtail saves the page outside a transaction and then sends
+    the signal that writes the deliveries: a process killed in between would lose that
+    publication. The sweep finds live syndicated pages published within ``window`` (and at least
+    ``settle`` ago, so that a request still writing its deliveries is left alone) that have no
+    delivery since their last publication while a channel that should carry them existed.
+    """
+    now = timezone.now()
+    pages = Page.objects.live().filter(
+        last_published_at__gte=now - window, last_published_at__lte=now - settle
+    )
+    enqueued = 0
+    for page in pages.specific().iterator():
+        if not is_syndicated(page):
+            continue
+        published = page.last_published_at
+        targets = [t for t in outbox.targets_for(page) if t.channel.created_at <= published]
+        if not targets:
+            continue
+        item_key, language = item_key_for(page), str(page.locale.language_code)
+        if Delivery.objects.filter(
+            item_key=item_key, language=language, approved_at__gte=published
+        ).exists():
+            continue
+        with transaction.atomic():
+            on_published(page)
+        enqueued += 1
+    return enqueued

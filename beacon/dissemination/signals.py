@@ -4,7 +4,8 @@ Wagtail sends them right after it saved the page. Inside a workflow's approval (
 ``Task.on_action`` is atomic) or any caller's transaction, the deliveries commit with the page.
 From the editor's "Publish" button Wagtail runs without a transaction: the page is saved, then
 the deliveries are written at once, in the same request; a process killed between those two
-writes would leave that one publication without deliveries (publishing again sends it).
+writes would leave that publication without deliveries until the beat sweep
+(``publishing.reconcile``, every five minutes) enqueues it.
 """
 
 from __future__ import annotations

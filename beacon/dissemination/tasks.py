@@ -13,7 +13,7 @@ import socket
 from celery import shared_task
 from django.conf import settings
 
-from beacon.dissemination import outbox
+from beacon.dissemination import outbox, publishing
 from beacon.dissemination.models import Delivery
 
 
@@ -33,3 +33,9 @@ def deliver_due() -> int:
     if done and Delivery.objects.due().exists():
         deliver_due.delay()
     return done
+
+
+@shared_task(soft_time_limit=110, time_limit=120, max_retries=0)
+def reconcile_publications() -> int:
+    """Publications that left no delivery (a process killed mid-publish) are enqueued now."""
+    return publishing.reconcile()

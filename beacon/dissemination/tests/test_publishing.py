@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.utils import timezone
 from wagtail.models import Page
+from wagtail.signals import page_published
 
-from beacon.dissemination import outbox
-from beacon.dissemination.models import Delivery, DeliveryAction, DeliveryStatus, Targeting
+from beacon.dissemination import outbox, publishing, signals
+from beacon.dissemination.models import Channel, Delivery, DeliveryAction, DeliveryStatus, Targeting
 from beacon.dissemination.tests.conftest import file_channel
 from beacon.portal.models import NewsArticlePage
 
@@ -105,3 +108,37 @@ def test_targeting_narrows_the_channels_and_languages_of_every_translation(
     # Publishing the source page republishes its translations too (synchronised fields).
     assert {row[:2] for row in _rows(published.article)} == {("chosen", "en"), ("chosen", "vi")}
     assert outbox.targets_for(published.event) != []
+
+
+def test_a_publication_left_without_deliveries_is_enqueued_by_the_sweep(
+    published: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    article = NewsArticlePage.objects.get(pk=published.article.pk)
+    channel = file_channel("portal", languages=["vi"])
+    Channel.objects.filter(pk=channel.pk).update(created_at=timezone.now() - timedelta(hours=1))
+    # The process dies between Wagtail's save and the signal that writes the deliveries.
+    page_published.disconnect(dispatch_uid="dissemination-published")
+    try:
+        article.save_revision().publish()
+    finally:
+        signals.connect()
+    assert _rows(article) == []
+    assert publishing.reconcile() == 0  # published a moment ago: its request may still be writing
+    Page.objects.filter(pk=article.pk).update(
+        last_published_at=timezone.now() - timedelta(minutes=5)
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        assert publishing.reconcile() == 1
+    assert _rows(article) == [("portal", "vi", "publish", 1)]
+    assert publishing.reconcile() == 0
+
+
+def test_the_sweep_leaves_alone_pages_published_before_their_channels_existed(
+    published: Any,
+) -> None:
+    file_channel("portal", languages=["vi"])
+    Page.objects.filter(pk=published.article.pk).update(
+        last_published_at=timezone.now() - timedelta(minutes=5)
+    )
+    assert publishing.reconcile() == 0
+    assert _rows(published.article) == []
