@@ -94,18 +94,25 @@ def test_it_keeps_the_first_of_two_documents_with_one_key_and_leaves_out_empty_o
     index = build_index(documents)
     assert len(index) == 1
     assert index.search("Hồ Hoàn Kiếm")[0].key == "fact:1:vi"
-    assert index.vectors.shape == (3, 384)
+    assert index.vectors.shape == (3, 768)
     assert not index.vectors[1:].any()
     assert len(build_index(documents, vectors=index.vectors)) == 1
 
 
 def test_it_rebuilds_from_stored_vectors(index):
     rebuilt = build_index(FACTS, vectors=index.vectors)
-    assert index.vectors.shape == (len(FACTS), 384)
+    assert index.vectors.shape == (len(FACTS), 768)
     claim = "Is Hanoi's tap water poisoned with arsenic?"
     assert rebuilt.search(claim) == index.search(claim)
-    with pytest.raises(ValueError, match="one row of 384 numbers per document"):
-        build_index(FACTS, vectors=np.zeros((2, 384)))
+    with pytest.raises(ValueError, match="one row of 768 numbers per document"):
+        build_index(FACTS, vectors=np.zeros((2, 768)))
+
+
+def test_it_completes_title_only_vectors_with_the_texts(index):
+    titles = index.vectors[:, :384]
+    rebuilt = build_index(FACTS, vectors=titles)
+    assert np.allclose(rebuilt.vectors, index.vectors, atol=1e-3)
+    assert not np.allclose(index.vectors[:, :384], index.vectors[:, 384:])
 
 
 def test_an_empty_index_finds_nothing():
