@@ -9,12 +9,14 @@ import numpy as np
 import pytest
 
 from beacon.factbase.matching import (
+    HUB_NEIGHBOURS,
     MAX_CLAIM_CHARS,
     ClaimError,
     Document,
     build_index,
     clean_claim,
 )
+from beacon.factbase.matching import _hubness as hubness
 
 FACTS = [
     Document(
@@ -157,3 +159,16 @@ def test_it_cleans_a_tweet():
     )
     assert clean_claim(tweet) == '"DEFUND. CBC. NOW. Paid for by tax $$$ Defund The CBC'
     assert clean_claim("  Hà&nbsp;Nội\x00 có  30 quận ") == "Hà Nội có 30 quận"
+
+
+def test_hubness_finds_the_hub_of_each_language_and_leaves_small_languages_alone():
+    rng = np.random.default_rng(7)
+    vectors = rng.normal(size=(2 * HUB_NEIGHBOURS + 4, 16))
+    vectors[0] = vectors[1 : HUB_NEIGHBOURS + 2].sum(axis=0)
+    languages = np.array([1] * (HUB_NEIGHBOURS + 2) + [2] * (HUB_NEIGHBOURS + 2), dtype=np.int16)
+    languages[-2:] = 3
+    found = hubness(vectors, languages)
+    assert found[0] == found[languages == 1].max() > 0
+    assert abs(found[languages == 1].sum()) < 1e-9
+    assert abs(found[languages == 2].sum()) < 1e-9
+    assert not found[languages == 3].any()
