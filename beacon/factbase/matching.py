@@ -14,10 +14,11 @@ Steps of a search:
 3. The union of the best ``POOL`` documents of each retriever is re-ranked by a linear model over
    features of each pair: the cosines (title, text, the better of both) and BM25 (whole
    document, title, text; z-scored within the pool, ranks), shared and missing numbers, word
-   overlaps. Word features count only where the claim and the document
-   share a language; across languages only numbers and a small ``lexical_across`` term remain,
-   so a document in another language is found by its meaning. The weights are learned on the
-   CheckThat! 2020 training tweets by ``bench/train_matching.py`` (``matching_weights.json``).
+   overlaps. Word features count only where the claim and the document share a language;
+   across languages only numbers and a small ``lexical_across`` term remain, so a document in
+   another language is found by its meaning, its cosine read against how much of a hub it is
+   (``_hubness``). The weights are learned on the CheckThat! 2020 training tweets by
+   ``bench/train_matching.py`` (``matching_weights.json``).
 
 A multilingual fact base is best indexed with each fact's translations as documents of their
 own ("fact:12:vi", "fact:12:fr"): same-language matching is stronger than the small e5 model's
