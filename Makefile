@@ -48,7 +48,7 @@ test: $(STAMP) $(SECRET) $(NODE_STAMP)
 	$(MAKE) --no-print-directory bench-gate
 
 ## Claim matching on CheckThat! 2020 dev and IWSLT'15 en-vi; fails below bench/baselines/claims.json.
-## Skips when ../shared/benchdata is absent; embeddings are cached in var/bench-cache.
+## Skips when ../shared/benchdata is absent; embeddings are cached in $BEACON_BENCH_CACHE (~/.cache/beacon-bench).
 bench-gate: $(STAMP) $(SECRET)
 	$(BIN)/python bench/claims.py --data ../shared/benchdata/checkthat2020 --split dev \
 		--xling ../shared/benchdata/iwslt15-en-vi --gate bench/baselines/claims.json

@@ -6,8 +6,10 @@ Usage::
         [--run FILE] [--xling ../shared/benchdata/iwslt15-en-vi] [--gate FILE]
 
 1. The 10,375 verified claims (Snopes) become ``Document``s and are indexed with Beacon's own
-   ``build_index``; their embeddings are cached in ``var/bench-cache/`` in chunks keyed by a hash
-   of the texts and the embedder, so only the first run embeds them (with ``--workers``
+   ``build_index``; the embeddings of their passages (``passage_texts``: title and text) are
+   cached outside the checkout (``--cache``, ``$BEACON_BENCH_CACHE`` or
+   ``~/.cache/beacon-bench``, so that CI's fresh clones on one machine share it) in chunks keyed
+   by a hash of the texts and the embedder: only the first run embeds them (with ``--workers``
    processes), and an interrupted first run resumes.
 2. The tweets of the split are ranked with ``ClaimIndex.search_many`` (cleaning, both retrievers
    and the re-ranker, as in the app) from their cached embeddings; MAP@1, MAP@5 and MRR are
@@ -90,32 +92,47 @@ def load_split(data: Path, split: str) -> tuple[list[tuple[str, str]], dict[str,
 # Embedding, cached and in parallel -------------------------------------------------------
 
 
-def _embed_chunk(job: tuple[str, list]) -> np.ndarray:
+def default_cache() -> Path:
+    return Path(os.environ.get("BEACON_BENCH_CACHE") or Path.home() / ".cache/beacon-bench")
+
+
+def _embed_chunk(job: tuple[str, list[str]]) -> np.ndarray:
     setup()
-    from beacon.factbase.matching import default_embedder, embed_claims, embed_documents
+    from beacon.factbase.matching import default_embedder, embed_claims
 
-    kind, items = job
+    kind, texts = job
+    embedder = default_embedder()
     if kind == "documents":
-        return embed_documents(items, default_embedder())
-    return embed_claims(items, default_embedder())
+        return np.asarray(embedder.passages(texts), dtype=np.float32)
+    return embed_claims(texts, embedder)
 
 
-def cached_vectors(kind: str, items: Sequence, cache: Path, workers: int) -> np.ndarray:
-    """Embeddings of documents or claims, from ``cache`` where the same inputs were embedded.
+def document_vectors(documents: Sequence, cache: Path, workers: int) -> np.ndarray:
+    """The rows ``build_index`` would embed for ``documents`` (title and text vectors)."""
+    from beacon.factbase.matching import passage_texts
 
-    The cache holds one file per chunk of ``CHUNK`` items, keyed by a hash of the chunk and of
+    passages = [passage_texts(d) for d in documents]
+    titles = cached_vectors("documents", [p[0] for p in passages], cache, workers)
+    texts = cached_vectors("documents", [p[1] for p in passages], cache, workers)
+    return np.hstack([titles, texts])
+
+
+def cached_vectors(kind: str, texts: Sequence[str], cache: Path, workers: int) -> np.ndarray:
+    """Embeddings of passages ("documents") or claims, from ``cache`` where already made.
+
+    The cache holds one file per chunk of ``CHUNK`` texts, keyed by a hash of the chunk and of
     the embedder, so an interrupted first run resumes where it stopped.
     """
     from django.conf import settings
 
-    from beacon.factbase.matching import PASSAGE_CHARS, passage_text
+    from beacon.factbase.matching import PASSAGE_CHARS
 
-    chunks = [list(items[i : i + CHUNK]) for i in range(0, len(items), CHUNK)]
+    chunks = [list(texts[i : i + CHUNK]) for i in range(0, len(texts), CHUNK)]
     paths = []
     for chunk in chunks:
         digest = hashlib.sha256(f"{kind}|{settings.BEACON_EMBEDDINGS}|{PASSAGE_CHARS}".encode())
-        for item in chunk:
-            digest.update(repr(passage_text(item) if kind == "documents" else item).encode())
+        for text in chunk:
+            digest.update(repr(text).encode())
         paths.append(cache / f"{kind}-{digest.hexdigest()[:24]}.npy")
     todo = [i for i, path in enumerate(paths) if not path.exists()]
     if todo:
@@ -232,7 +249,7 @@ def xling_top1(
     documents = [
         Document(key=str(i), text=line, language=languages[1]) for i, line in enumerate(target)
     ]
-    vectors = cached_vectors("documents", documents, options.cache, options.workers)
+    vectors = document_vectors(documents, options.cache, options.workers)
     index = build_index(documents, vectors=vectors)
     pairs = []
     for i, line in enumerate(source):
@@ -283,7 +300,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--xling", type=Path, default=ROOT.parent / "shared/benchdata/iwslt15-en-vi"
     )
     parser.add_argument("--gate", type=Path, help="baseline file of floors (bench/baselines/)")
-    parser.add_argument("--cache", type=Path, default=ROOT / "var/bench-cache")
+    parser.add_argument("--cache", type=Path, default=default_cache())
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--xling-every", type=int, default=1, help="search every Nth line")
     parser.add_argument("--speed-queries", type=int, default=50, help="tweets timed end to end")
@@ -299,7 +316,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     started = time.perf_counter()
     claims = load_claims(args.data)
-    vectors = cached_vectors("documents", claims, args.cache, args.workers)
+    vectors = document_vectors(claims, args.cache, args.workers)
     index = build_index(claims, vectors=vectors)
     log(f"indexed {len(index)} verified claims in {time.perf_counter() - started:.0f} s")
     queries, gold = load_split(args.data, args.split)

@@ -9,12 +9,14 @@ import numpy as np
 import pytest
 
 from beacon.factbase.matching import (
+    HUB_NEIGHBOURS,
     MAX_CLAIM_CHARS,
     ClaimError,
     Document,
     build_index,
     clean_claim,
 )
+from beacon.factbase.matching import _hubness as hubness
 
 FACTS = [
     Document(
@@ -94,18 +96,25 @@ def test_it_keeps_the_first_of_two_documents_with_one_key_and_leaves_out_empty_o
     index = build_index(documents)
     assert len(index) == 1
     assert index.search("Hồ Hoàn Kiếm")[0].key == "fact:1:vi"
-    assert index.vectors.shape == (3, 384)
+    assert index.vectors.shape == (3, 768)
     assert not index.vectors[1:].any()
     assert len(build_index(documents, vectors=index.vectors)) == 1
 
 
 def test_it_rebuilds_from_stored_vectors(index):
     rebuilt = build_index(FACTS, vectors=index.vectors)
-    assert index.vectors.shape == (len(FACTS), 384)
+    assert index.vectors.shape == (len(FACTS), 768)
     claim = "Is Hanoi's tap water poisoned with arsenic?"
     assert rebuilt.search(claim) == index.search(claim)
-    with pytest.raises(ValueError, match="one row of 384 numbers per document"):
-        build_index(FACTS, vectors=np.zeros((2, 384)))
+    with pytest.raises(ValueError, match="one row of 768 numbers per document"):
+        build_index(FACTS, vectors=np.zeros((2, 768)))
+
+
+def test_it_completes_title_only_vectors_with_the_texts(index):
+    titles = index.vectors[:, :384]
+    rebuilt = build_index(FACTS, vectors=titles)
+    assert np.allclose(rebuilt.vectors, index.vectors, atol=1e-3)
+    assert not np.allclose(index.vectors[:, :384], index.vectors[:, 384:])
 
 
 def test_an_empty_index_finds_nothing():
@@ -150,3 +159,16 @@ def test_it_cleans_a_tweet():
     )
     assert clean_claim(tweet) == '"DEFUND. CBC. NOW. Paid for by tax $$$ Defund The CBC'
     assert clean_claim("  Hà&nbsp;Nội\x00 có  30 quận ") == "Hà Nội có 30 quận"
+
+
+def test_hubness_finds_the_hub_of_each_language_and_leaves_small_languages_alone():
+    rng = np.random.default_rng(7)
+    vectors = rng.normal(size=(2 * HUB_NEIGHBOURS + 4, 16))
+    vectors[0] = vectors[1 : HUB_NEIGHBOURS + 2].sum(axis=0)
+    languages = np.array([1] * (HUB_NEIGHBOURS + 2) + [2] * (HUB_NEIGHBOURS + 2), dtype=np.int16)
+    languages[-2:] = 3
+    found = hubness(vectors, languages)
+    assert found[0] == found[languages == 1].max() > 0
+    assert abs(found[languages == 1].sum()) < 1e-9
+    assert abs(found[languages == 2].sum()) < 1e-9
+    assert not found[languages == 3].any()
