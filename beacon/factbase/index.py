@@ -69,7 +69,8 @@ def documents() -> list[matching.Document]:
 
 
 def _digest(document: matching.Document) -> str:
-    return text_hash(f"{document.title}\n{document.text}")
+    """Changes with the document's words and with what the matcher embeds of them."""
+    return text_hash(f"{matching.VECTOR_LAYOUT}\n{document.title}\n{document.text}")
 
 
 def languages_covered() -> set[str]:

@@ -69,6 +69,8 @@ HUB_NEIGHBOURS = 10
 # The embedder reads this much of a document (e5-small sees at most 512 tokens anyway).
 PASSAGE_CHARS = 1500
 WEIGHTS_PATH = Path(__file__).with_name("matching_weights.json")
+# What a row of ``ClaimIndex.vectors`` holds; stored rows of another layout are embedded again.
+VECTOR_LAYOUT = "title+text"
 
 _URL = re.compile(r"(?:https?://|www\.|pic\.twitter\.com/)\S+", re.IGNORECASE)
 # "— Name (@handle) January 14, 2020" at the end of an embedded tweet.
