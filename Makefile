@@ -32,20 +32,20 @@ $(NODE_STAMP): package.json package-lock.json
 demo: $(STAMP) $(SECRET)
 	$(BIN)/beacon demo
 
-## Install with test dependencies and run the whole suite (on PostgreSQL + Redis too when they answer),
-## then the claim-matching quality gate.
+## Install with test dependencies and run the whole suite, the claim-matching quality gate, and the
+## suite again on PostgreSQL + Redis when they answer.
 test: $(STAMP) $(SECRET) $(NODE_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy beacon
 	$(BIN)/python -m pytest -n 2 -q
+	$(MAKE) --no-print-directory bench-gate
 	@if $(BIN)/python -m beacon.lib.services postgres redis; then \
 		echo "== again on PostgreSQL and Redis =="; \
 		DATABASE_URL=postgres://postgres@127.0.0.1:5432/beacon \
 		CELERY_BROKER_URL=redis://127.0.0.1:6379/15 \
 		$(BIN)/python -m pytest -n 2 -q; \
 	else echo "PostgreSQL or Redis not answering: the suite ran on the embedded default only."; fi
-	$(MAKE) --no-print-directory bench-gate
 
 ## Claim matching on CheckThat! 2020 dev and IWSLT'15 en-vi; fails below bench/baselines/claims.json.
 ## Skips when ../shared/benchdata is absent; embeddings are cached in $BEACON_BENCH_CACHE (~/.cache/beacon-bench).
