@@ -8,17 +8,14 @@
 - The body is signed with HMAC-SHA256 over ``"<timestamp>." + body``, sent as
   ``X-Beacon-Signature: t=<timestamp>,v1=<hex>``, so that the receiver can check who sent it
   and refuse replays outside its tolerance.
-- One deadline for the whole exchange; the answer is read up to a small size.
+- The request itself goes through ``beacon.lib.outbound`` (one deadline, a capped answer).
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
-import http.client
 import os
-import socket
-import ssl
 import time
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -26,7 +23,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 
 from beacon.dissemination.adapters import PermanentError, TemporaryError
-from beacon.lib import safehttp
+from beacon.lib import outbound, safehttp
 
 USER_AGENT = "BeaconSyndication/0.1 (+https://github.com/beacon-city/beacon)"
 MAX_ANSWER_BYTES = 64 * 1024
@@ -60,25 +57,6 @@ def _allowed_private_hosts() -> frozenset[str]:
     )
 
 
-class _Pinned(http.client.HTTPConnection):
-    def __init__(self, host: str, port: int, address: str, timeout: float) -> None:
-        super().__init__(host, port, timeout=timeout)
-        self._address = address
-
-    def connect(self) -> None:
-        self.sock = socket.create_connection((self._address, self.port), self.timeout)
-
-
-class _PinnedTLS(http.client.HTTPSConnection):
-    def __init__(self, host: str, port: int, address: str, timeout: float) -> None:
-        super().__init__(host, port, timeout=timeout, context=ssl.create_default_context())
-        self._address = address
-
-    def connect(self) -> None:
-        sock = socket.create_connection((self._address, self.port), self.timeout)
-        self.sock = self._context.wrap_socket(sock, server_hostname=self.host)  # type: ignore[attr-defined]
-
-
 def post(url: str, body: bytes, headers: dict[str, str], *, secret_env: str) -> Answer:
     """Send one signed POST; connection trouble and time-outs are ``TemporaryError``.
 
@@ -93,8 +71,6 @@ def post(url: str, body: bytes, headers: dict[str, str], *, secret_env: str) -> 
     if parts.scheme == "http" and not allowed:
         raise PermanentError(f"Plain HTTP is refused for {host}: use HTTPS.")
     port = parts.port or (443 if parts.scheme == "https" else 80)
-    timeout = float(settings.BEACON_DELIVERY_TIMEOUT)
-    deadline = time.monotonic() + timeout
     try:
         address = safehttp.resolve(host, port, allow_private=allowed)
     except safehttp.AddressRefused as exc:
@@ -102,9 +78,6 @@ def post(url: str, body: bytes, headers: dict[str, str], *, secret_env: str) -> 
     except safehttp.FetchError as exc:
         raise TemporaryError(exc.reason) from None
     secret = secret_from_env(secret_env)
-    cls = _PinnedTLS if parts.scheme == "https" else _Pinned
-    connection = cls(host, port, address, timeout)
-    path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
     stamp = int(time.time())
     sent = {
         **headers,
@@ -113,16 +86,16 @@ def post(url: str, body: bytes, headers: dict[str, str], *, secret_env: str) -> 
         "X-Beacon-Signature": sign(secret, body, stamp),
     }
     try:
-        connection.request("POST", path, body=body, headers=sent)
-        answer = connection.getresponse()
-        if connection.sock is not None:
-            connection.sock.settimeout(max(0.01, deadline - time.monotonic()))
-        data = answer.read(MAX_ANSWER_BYTES)
-    except TimeoutError:
-        raise TemporaryError(f"No answer from {host} within {timeout:g} s.") from None
-    except (OSError, http.client.HTTPException) as exc:
-        raise TemporaryError(f"Connection to {host} failed: {exc}") from None
-    finally:
-        connection.close()
-    content_type = (answer.getheader("Content-Type") or "").split(";")[0].strip().lower()
-    return Answer(answer.status, content_type, data)
+        answer = outbound.send(
+            "POST",
+            url,
+            headers=sent,
+            body=body,
+            timeout=float(settings.BEACON_DELIVERY_TIMEOUT),
+            address=address,
+            max_answer=MAX_ANSWER_BYTES,
+        )
+    except safehttp.FetchError as exc:
+        raise TemporaryError(exc.reason) from None
+    content_type = answer.headers.get("content-type", "").split(";")[0].strip().lower()
+    return Answer(answer.status, content_type, answer.body)

@@ -44,8 +44,7 @@ from beacon.dissemination.adapters import (
     register,
 )
 from beacon.dissemination.models import Channel
-from beacon.lib import safehttp
-from beacon.social import http
+from beacon.lib import outbound, safehttp
 from beacon.social.actions import record_posted
 from beacon.social.images import fitted_jpeg
 from beacon.social.models import SocialPost
@@ -176,7 +175,7 @@ class _Api:
             head["Content-Type"] = "application/json"
         head.update(headers or {})
         try:
-            answer = http.send(
+            answer = outbound.send(
                 method,
                 self.base + path,
                 headers=head,

@@ -110,7 +110,7 @@ def test_it_edits_then_deletes_a_posted_status(personas: Any, fake_mastodon: Fak
         ({"fail_with": 500}, "HTTP 500"),
         ({"fail_with": 503}, "HTTP 503"),
         ({"garbage": True}, "not JSON"),
-        ({"delay": 1.5}, "no answer"),
+        ({"delay": 1.5}, "No answer"),
     ],
 )
 def test_it_calls_5xx_garbage_and_slowness_temporary(
@@ -131,7 +131,7 @@ def test_it_calls_a_server_that_is_down_temporary(
     channel = make_channel(fake_mastodon.url)
     post = make_post(personas, channel)
     fake_mastodon.stop()
-    with pytest.raises(TemporaryError, match=r"connection to 127\.0\.0\.1 failed"):
+    with pytest.raises(TemporaryError, match=r"Connection to 127\.0\.0\.1 failed"):
         send(channel, post)
 
 
@@ -213,7 +213,7 @@ def test_the_outbox_retries_a_down_server_then_gives_up_while_others_move(
     assert ok.status == DeliveryStatus.ACKNOWLEDGED and ok.remote_id
     assert doomed.status == DeliveryStatus.FAILED
     assert doomed.next_attempt_at is not None and doomed.next_attempt_at > timezone.now()
-    assert "connection to 127.0.0.1 failed" in doomed.last_error
+    assert "Connection to 127.0.0.1 failed" in doomed.last_error
 
     doomed.next_attempt_at = timezone.now() - timedelta(seconds=1)
     doomed.save(update_fields=["next_attempt_at"])
@@ -221,5 +221,5 @@ def test_the_outbox_retries_a_down_server_then_gives_up_while_others_move(
     doomed.refresh_from_db()
     assert doomed.status == DeliveryStatus.DEAD
     assert "Gave up after 2 attempts" in doomed.last_error
-    assert "connection to 127.0.0.1 failed" in doomed.last_error
+    assert "Connection to 127.0.0.1 failed" in doomed.last_error
     assert len(fake_mastodon.statuses) == 1

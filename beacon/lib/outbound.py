@@ -1,6 +1,7 @@
-"""Sending to a platform's API under the outbound rules of ``beacon.lib.safehttp``.
+"""Sending to a receiver or a platform's API under the outbound rules of ``beacon.lib.safehttp``.
 
-``safehttp.Client`` only fetches (GET); an API also needs POST, PUT and DELETE. The same guards
+``safehttp.Client`` only fetches (GET); the outbox's pushes and social APIs also need POST, PUT
+and DELETE. The same guards
 apply: the host is resolved once and every address checked (private, loopback… refused unless
 the host is in ``BEACON_DELIVERY_ALLOW_PRIVATE_HOSTS``), the connection goes to the checked address
 (no DNS rebinding), TLS verifies the host name, one deadline for the whole exchange and a cap on
@@ -56,15 +57,21 @@ def send(
     body: bytes = b"",
     timeout: float,
     allow_private_hosts: Collection[str] = (),
+    address: str = "",
+    max_answer: int = MAX_ANSWER,
 ) -> Answer:
-    """One request; raises ``safehttp.FetchError`` (or a subclass) when no answer came back."""
+    """One request; raises ``safehttp.FetchError`` (or a subclass) when no answer came back.
+
+    ``address`` is the host's address when the caller has already resolved and checked it
+    with ``safehttp.resolve``.
+    """
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise safehttp.FetchError(f"not an http(s) URL: {url}")
     host = parts.hostname.lower()
     port = parts.port or (443 if parts.scheme == "https" else 80)
     allowed = {name.lower() for name in allow_private_hosts}
-    address = safehttp.resolve(host, port, allow_private=host in allowed)
+    address = address or safehttp.resolve(host, port, allow_private=host in allowed)
     deadline = time.monotonic() + timeout
     cls = _PinnedTLS if parts.scheme == "https" else _Pinned
     connection = cls(host, port, address, timeout)
@@ -73,11 +80,11 @@ def send(
         connection.request(method, path, body=body or None, headers=headers)
         answer = connection.getresponse()
         head = {name.lower(): value for name, value in answer.getheaders()}
-        data = _read(connection, answer, deadline, host)
+        data = _read(connection, answer, deadline, host, max_answer)
     except TimeoutError:
-        raise safehttp.TimedOut(f"no answer from {host} within {timeout:g} s") from None
+        raise safehttp.TimedOut(f"No answer from {host} within {timeout:g} s.") from None
     except (OSError, http.client.HTTPException) as exc:
-        raise safehttp.FetchError(f"connection to {host} failed: {exc}") from None
+        raise safehttp.FetchError(f"Connection to {host} failed: {exc}") from None
     finally:
         connection.close()
     return Answer(answer.status, head, data)
@@ -88,6 +95,7 @@ def _read(
     answer: http.client.HTTPResponse,
     deadline: float,
     host: str,
+    max_answer: int,
 ) -> bytes:
     parts: list[bytes] = []
     size = 0
@@ -101,6 +109,6 @@ def _read(
         if not chunk:
             return b"".join(parts)
         size += len(chunk)
-        if size > MAX_ANSWER:
-            raise safehttp.TooLarge(f"answer from {host} is larger than {MAX_ANSWER} bytes")
+        if size > max_answer:
+            raise safehttp.TooLarge(f"answer from {host} is larger than {max_answer} bytes")
         parts.append(chunk)
