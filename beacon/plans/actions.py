@@ -8,7 +8,7 @@ saving the same report is a ``ReportConflict``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from beacon.core import audit, policy
 from beacon.core.actions import save_with_audit
 from beacon.core.models import Agency
+from beacon.lib import clock
 from beacon.plans import access, counted
 from beacon.plans.models import (
     Activity,
@@ -372,7 +373,7 @@ def do_file_report(
     report.status = ReportStatus.SUBMITTED
     report.version += 1
     report.submitted_by = acting_user if acting_user and acting_user.is_authenticated else None
-    report.submitted_at = now if today == timezone.localdate() else _as_of(today)
+    report.submitted_at = now if today == timezone.localdate() else clock.as_of(today)
     try:
         with transaction.atomic():
             save_with_audit(
@@ -412,10 +413,6 @@ def do_file_report(
     return report
 
 
-def _as_of(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time(9)))
-
-
 @transaction.atomic
 def do_review_report(
     report: ProgressReport,
@@ -448,7 +445,7 @@ def do_review_report(
     report.status = ReportStatus.ACCEPTED if accept else ReportStatus.RETURNED
     verb = "accept" if accept else "return"
     save_with_audit(report, acting_user=acting_user, verb=verb, agency=report.agency)
-    at = timezone.now() if today is None else _as_of(today)
+    at = timezone.now() if today is None else clock.as_of(today)
     ReportEvent.objects.create(
         report=report,
         kind=ReportEventKind.ACCEPTED if accept else ReportEventKind.RETURNED,

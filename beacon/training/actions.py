@@ -15,12 +15,12 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from beacon.core import audit, policy
 from beacon.core.actions import save_with_audit
 from beacon.core.models import Agency
+from beacon.lib import clock
 from beacon.training.access import CATALOGUE, PEOPLE, RECORDS
 from beacon.training.models import (
     Attendance,
@@ -156,18 +156,23 @@ def _within_targets(session: Session, agency: Agency) -> bool:
 
 @transaction.atomic
 def do_nominate_officer(
-    session: Session, officer: Officer, *, acting_user: User | AnonymousUser | None
+    session: Session,
+    officer: Officer,
+    *,
+    acting_user: User | AnonymousUser | None,
+    today: datetime.date | None = None,
 ) -> Enrolment:
     """Put an officer forward for a session: a seat while there is one, else the waiting list.
 
     The session row is locked while seats are counted, so two agencies nominating at the same
-    moment cannot both take the last seat.
+    moment cannot both take the last seat. ``today`` (default: the real date) is the day the
+    nomination is made on.
     """
     _require(acting_user, PEOPLE, officer.agency)
     session = Session.objects.select_for_update().select_related("course").get(pk=session.pk)
     if session.is_cancelled:
         raise ValidationError(_("This session is cancelled."))
-    if session.starts_on <= timezone.localdate():
+    if session.starts_on <= clock.today_or_real(today):
         raise ValidationError(_("Nominations close when the session starts."))
     if not officer.is_active:
         raise ValidationError(_("%(name)s is no longer an active officer.") % {"name": officer})
@@ -185,7 +190,7 @@ def do_nominate_officer(
     has_seat = session.seats_taken() < session.capacity
     enrolment.status = Status.ENROLLED if has_seat else Status.WAITLISTED
     enrolment.nominated_by_id = acting_user.pk if acting_user is not None else None
-    enrolment.nominated_at = timezone.now()
+    enrolment.nominated_at = clock.moment(today)
     save_with_audit(enrolment, acting_user=acting_user, verb="nominate", agency=officer.agency)
     return enrolment
 
@@ -279,22 +284,29 @@ def do_record_attendance(
 
 @transaction.atomic
 def do_record_result(
-    enrolment: Enrolment, score: Decimal, *, acting_user: User | AnonymousUser | None
+    enrolment: Enrolment,
+    score: Decimal,
+    *,
+    acting_user: User | AnonymousUser | None,
+    today: datetime.date | None = None,
 ) -> Enrolment:
-    """Record an assessment score; passing needs the course's pass mark and minimum attendance."""
+    """Record an assessment score; passing needs the course's pass mark and minimum attendance.
+
+    ``today`` (default: the real date) is the day of the assessment.
+    """
     _require(acting_user, RECORDS, enrolment.officer.agency)
     if enrolment.status != Status.ENROLLED:
         raise ValidationError(_("Only an enrolled officer can be assessed."))
     if hasattr(enrolment, "certificate"):
         raise ValidationError(_("A certificate was issued on this result; revoke it first."))
     course = enrolment.session.course
-    if enrolment.session.starts_on > timezone.localdate():
+    if enrolment.session.starts_on > clock.today_or_real(today):
         raise ValidationError(_("The session has not started yet."))
     enrolment.score = score
     enrolment.passed = (
         score >= course.pass_mark and enrolment.attendance_percent() >= course.min_attendance
     )
-    enrolment.assessed_at = timezone.now()
+    enrolment.assessed_at = clock.moment(today)
     save_with_audit(
         enrolment, acting_user=acting_user, verb="assess", agency=enrolment.officer.agency
     )
@@ -316,7 +328,7 @@ def do_issue_certificate(
     if Certificate.objects.filter(enrolment=enrolment).exists():
         raise ValidationError(_("A certificate was already issued for this session."))
     course = enrolment.session.course
-    issued = issued_on or timezone.localdate()
+    issued = clock.today_or_real(issued_on)
     certificate = Certificate(
         enrolment=enrolment,
         number=f"{issued.year}-{enrolment.pk:06d}",
@@ -332,16 +344,23 @@ def do_issue_certificate(
 
 @transaction.atomic
 def do_revoke_certificate(
-    certificate: Certificate, reason: str, *, acting_user: User | AnonymousUser | None
+    certificate: Certificate,
+    reason: str,
+    *,
+    acting_user: User | AnonymousUser | None,
+    today: datetime.date | None = None,
 ) -> Certificate:
-    """Withdraw a certificate; the verification page says so from then on."""
+    """Withdraw a certificate; the verification page says so from then on.
+
+    ``today`` (default: the real date) is the day of the withdrawal.
+    """
     agency = certificate.enrolment.officer.agency
     _require(acting_user, RECORDS, agency)
     if certificate.revoked_at is not None:
         raise ValidationError(_("This certificate is already revoked."))
     if not reason.strip():
         raise ValidationError(_("Give the reason for revoking the certificate."))
-    certificate.revoked_at = timezone.now()
+    certificate.revoked_at = clock.moment(today)
     certificate.revoked_reason = reason.strip()
     save_with_audit(certificate, acting_user=acting_user, verb="revoke", agency=agency)
     return certificate

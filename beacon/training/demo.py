@@ -384,7 +384,7 @@ def _hold(session: Session, held: Held, officers: dict[str, Officer], today: dat
         enrolment = Enrolment.objects.get(session=session, officer=officers[name])
         if enrolment.status != "enrolled":
             continue
-        actions.do_record_result(enrolment, Decimal(score), acting_user=None)
+        actions.do_record_result(enrolment, Decimal(score), acting_user=None, today=today)
         if enrolment.passed:
             certificate = actions.do_issue_certificate(
                 enrolment,
@@ -392,7 +392,9 @@ def _hold(session: Session, held: Held, officers: dict[str, Officer], today: dat
                 issued_on=min(session.ends_on + datetime.timedelta(days=7), today),
             )
             if name in held.revoked:
-                actions.do_revoke_certificate(certificate, held.revoked[name], acting_user=None)
+                actions.do_revoke_certificate(
+                    certificate, held.revoked[name], acting_user=None, today=today
+                )
 
 
 @transaction.atomic
@@ -434,7 +436,7 @@ def load_training_demo(today: datetime.date | None = None) -> dict[str, int]:
         for code, name in planned.nominees:
             officer = officers.get((code, name))
             if officer is not None:
-                actions.do_nominate_officer(session, officer, acting_user=None)
+                actions.do_nominate_officer(session, officer, acting_user=None, today=today)
                 nominated[name] = officer
         if planned.held is not None:
             _hold(session, planned.held, nominated, today)

@@ -7,11 +7,14 @@ roll call), the way the training tests do; Plans reads it only through ``trainin
 from __future__ import annotations
 
 import datetime
+import zoneinfo
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 import pytest
+import time_machine
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
@@ -279,15 +282,20 @@ def test_it_counts_the_training_demo_in_the_demo_plans_training_activity(
     agencies = {code: AgencyFactory(code=code) for code in sorted(codes)}
     AgencyFactory(code="P-HK-HANGBAC", parent=agencies["Q-HOANKIEM"])
     # Both demos place the past year's events relative to today: the plan in the current year,
-    # the training sessions on their months and days in the most recent year they are past.
+    # the training sessions on their months and days in the most recent year they are past. The
+    # loaders are given the day, and the clock stands on it for the pages that read it.
     today = datetime.date(2026, 11, 26)
-    plan = load_plans_demo(today=today)
-    load_training_demo(today=today)
-    activity = Activity.objects.get(programme__plan=plan, code="2.2")
-    assert activity.counted_from_training
-    client.force_login(personas.coordinator)
-    counts = targets_on_page(client, activity)
-    # March to October 2026: four sessions with the activity's agencies (the ward's officer
-    # counts for her district); ten distinct officers present.
-    assert counts == {"sessions": (4, True), "trainees": (10, True)}
-    assert status(activity) == Status.DONE
+    with time_machine.travel(
+        datetime.datetime(2026, 11, 26, 10, tzinfo=zoneinfo.ZoneInfo(settings.TIME_ZONE)),
+        tick=False,
+    ):
+        plan = load_plans_demo(today=today)
+        load_training_demo(today=today)
+        activity = Activity.objects.get(programme__plan=plan, code="2.2")
+        assert activity.counted_from_training
+        client.force_login(personas.coordinator)
+        counts = targets_on_page(client, activity)
+        # March to October 2026: four sessions with the activity's agencies (the ward's officer
+        # counts for her district); ten distinct officers present.
+        assert counts == {"sessions": (4, True), "trainees": (10, True)}
+        assert status(activity) == Status.DONE

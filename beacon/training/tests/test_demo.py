@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import datetime
+import zoneinfo
 from io import StringIO
 from typing import Any
 
+import time_machine
+from django.conf import settings
 from django.core.management import call_command
 from django.utils import timezone
 
 from beacon.core.actions import do_grant_role
 from beacon.core.roles import AgencyKind, Role
 from beacon.core.tests.factories import AgencyFactory, UserFactory
+from beacon.training.demo import load_training_demo
 from beacon.training.models import Certificate, Enrolment, Officer, Session, Status
 
 
@@ -39,3 +43,26 @@ def test_it_loads_the_programme_once_in_the_past_year(db: Any) -> None:
     assert not Enrolment.objects.get(
         officer__full_name="Kiều Văn Bình", session__code="nvcb-1"
     ).passed
+
+
+def test_it_loads_the_programme_as_of_the_day_it_is_given_whatever_the_clock_says(
+    db: Any,
+) -> None:
+    for code in ("SO-TTTT", "SO-NGOAIVU", "SO-VHTT", "Q-HOANKIEM", "Q-TAYHO", "H-BAVI"):
+        AgencyFactory(code=code)
+    day = datetime.date(2026, 11, 26)
+    # A week later by the clock, the sessions the demo places a day after ``day`` have begun:
+    # the nominations and results must be made as of ``day``, not as of the clock.
+    with time_machine.travel(
+        datetime.datetime(2026, 12, 4, 10, tzinfo=zoneinfo.ZoneInfo(settings.TIME_ZONE)),
+        tick=False,
+    ):
+        load_training_demo(today=day)
+    nominated = {e.nominated_at for e in Enrolment.objects.all()}
+    assert {timezone.localdate(at) for at in nominated} == {day}
+    assert Session.objects.get(code="nvcb-1").ends_on < day
+    assessed = Enrolment.objects.filter(assessed_at__isnull=False)
+    assert assessed.exists()
+    assert {timezone.localdate(e.assessed_at) for e in assessed} == {day}
+    revoked = Certificate.objects.get(revoked_at__isnull=False)
+    assert timezone.localdate(revoked.revoked_at) == day
