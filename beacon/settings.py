@@ -79,6 +79,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Admin routes that name a page, a translation or a Beacon object ask its access function.
+    "beacon.core.guard.AdminObjectGuardMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "beacon.core.middleware.CityTimezoneMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",

@@ -12,14 +12,13 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
 from beacon.core import policy
 from beacon.core.permissions import AreaPermissionPolicy
+from beacon.core.viewsets import BeaconSnippetViewSet
 from beacon.factbase import access, urls
 from beacon.factbase.models import Fact
-
-_WAGTAIL_ONLY_PAGES = {"history", "history_results", "usage"}
 
 
 class FactPermissionPolicy(AreaPermissionPolicy):
@@ -53,20 +52,17 @@ register_permission_policy(
 )
 
 
-class FactViewSet(SnippetViewSet):
-    """Facts, edited by their agency's officers and approved by a reviewer (the workflow).
-
-    Like ``BeaconModelViewSet``, without Wagtail's history and usage pages: they check the
-    model-level permission only; Beacon's audit log is the history.
-    """
+class FactViewSet(BeaconSnippetViewSet):
+    """Facts, edited by their agency's officers and approved by a reviewer (the workflow)."""
 
     model = Fact
     icon = "tick-inverse"
     menu_label = _("Facts")
     url_prefix = "facts"
-    url_namespace = "factbase_fact"
     list_display = [
-        TitleColumn("statement", label=_("Statement"), url_name="factbase_fact:edit"),
+        TitleColumn(
+            "statement", label=_("Statement"), url_name="wagtailsnippets_factbase_fact:edit"
+        ),
         "agency",
         "language",
         Column("get_status_display", label=_("Status")),
@@ -76,14 +72,6 @@ class FactViewSet(SnippetViewSet):
     list_filter = ["agency", "language", "live"]
     search_fields = ["statement", "topic"]
     copy_view_enabled = False
-
-    def get_common_view_kwargs(self, **kwargs: Any) -> dict[str, Any]:
-        return super().get_common_view_kwargs(
-            **{"history_url_name": None, "usage_url_name": None, **kwargs}
-        )
-
-    def get_urlpatterns(self) -> list[Any]:
-        return [p for p in super().get_urlpatterns() if p.name not in _WAGTAIL_ONLY_PAGES]
 
 
 class ScreenItem(MenuItem):

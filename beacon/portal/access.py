@@ -1,9 +1,15 @@
-"""Who may edit which page: the page's agency against the user's reach in the "content" area."""
+"""Who may read and edit which page: the page's agency against the user's reach ("content").
+
+``get_page_for_user`` is the one access function of pages: every admin route that names a page
+asks it (``beacon.core.guard.AdminObjectGuardMiddleware``, registered in ``wagtail_hooks``).
+"""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from wagtail.models import Page
 
 from beacon.core import policy
@@ -46,3 +52,50 @@ def _content_models(base: Any) -> list[Any]:
     return [
         model for model in apps.get_models() if issubclass(model, base) and not model._meta.proxy
     ]
+
+
+def can_read_page(user: User | AnonymousUser, page: Page) -> bool:
+    """Pages of the whole office are read by all; an agency's pages by those who reach it."""
+    agency_id = page_agency_id(page)
+    if agency_id is None:
+        return True
+    reach = policy.agency_ids_for(user, "content", "read")
+    return reach is policy.ALL_AGENCIES or agency_id in reach
+
+
+def can_write_page(user: User | AnonymousUser, page: Page) -> bool:
+    """May the user change the page (edit, lock, move, publish, act on its workflow…)?
+
+    A translated copy is the translators' work (their language, the page's agency); a page
+    waiting on a workflow task is open to whoever the task lets in (the agency's reviewer);
+    any other page to those who may edit the agency's pages.
+    """
+    from beacon.translation.access import can_translate, translation_of
+
+    translation = translation_of(page)
+    if translation is not None:
+        return can_translate(user, translation)
+    task = page.current_workflow_task
+    if task is not None and task.specific.user_can_access_editor(page, user):
+        return True
+    return can_edit_page(user, page)
+
+
+def get_page_for_user(user: User | AnonymousUser, pk: int, *, write: bool = False) -> Page:
+    page = Page.objects.filter(pk=pk).first()
+    if page is None:
+        raise Http404
+    if not can_read_page(user, page):
+        raise Http404
+    if write and not can_write_page(user, page):
+        raise PermissionDenied
+    return page
+
+
+def get_parent_page_for_user(user: User | AnonymousUser, pk: int, *, write: bool = False) -> Page:
+    """A page under which something is added, moved or listed: reading it is enough.
+
+    Whether the new or moved page may belong to the chosen agency is the page form's and the
+    moved page's own check.
+    """
+    return get_page_for_user(user, pk)

@@ -11,15 +11,32 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.utils.translation import gettext as _
 from kombu.exceptions import OperationalError
 from wagtail import hooks
 from wagtail.models import Page
 
-from beacon.portal.access import can_edit_page, hidden_page_ids
+from beacon.core.guard import register_url_object
+from beacon.portal.access import (
+    can_edit_page,
+    can_read_page,
+    get_page_for_user,
+    get_parent_page_for_user,
+    hidden_page_ids,
+)
 from beacon.portal.models import ContentPage
 
 logger = logging.getLogger(__name__)
+
+# Every admin route that names a page (Wagtail's page screens, its admin API, wagtail-localize's
+# page routes, form submissions, workflows) asks the page's access function.
+for _kwarg in ("page_id", "page_to_move_id", "page_pk"):
+    register_url_object(_kwarg, get_page_for_user)
+for _kwarg in ("parent_page_id", "destination_id"):
+    register_url_object(_kwarg, get_parent_page_for_user, written=False)
+for _namespace in ("wagtailadmin_pages", "wagtailadmin_api:pages"):
+    register_url_object("pk", get_page_for_user, namespace=_namespace)
 
 
 @hooks.register("before_edit_page")
@@ -29,6 +46,18 @@ def refuse_other_agencies(request: HttpRequest, page: Page) -> None:
         return
     if not can_edit_page(request.user, page):
         raise PermissionDenied
+
+
+@hooks.register("before_copy_page")
+def refuse_a_copy_without_destination(request: HttpRequest, page: Page) -> HttpResponse | None:
+    """Wagtail's copy view reads ``new_parent_page`` before its form checks it (a 500)."""
+    if request.method != "POST":
+        return None
+    value = request.POST.get("new_parent_page", "")
+    parent = Page.objects.filter(pk=int(value)).first() if value.isdigit() else None
+    if parent is None or not can_read_page(request.user, parent):
+        return HttpResponseBadRequest(_("Choose the page to copy this page under."))
+    return None
 
 
 @hooks.register("construct_explorer_page_queryset")

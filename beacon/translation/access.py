@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.http import Http404
-from wagtail_localize.models import Translation
+from wagtail_localize.models import Translation, TranslationSource
 
 from beacon.core import policy
 from beacon.core.roles import Role
@@ -17,7 +17,14 @@ if TYPE_CHECKING:
 
 def source_agency(translation: Translation) -> Any:
     """The agency that owns the translated item, or None for items of the whole office."""
-    instance = translation.source.get_source_instance()
+    return source_agency_of(translation.source)
+
+
+def source_agency_of(source: TranslationSource) -> Any:
+    try:
+        instance = source.get_source_instance()
+    except ObjectDoesNotExist:
+        return None
     return getattr(instance, "agency", None)
 
 
@@ -43,6 +50,31 @@ def can_translate(user: User | AnonymousUser, translation: Translation) -> bool:
     if languages is not None and translation.target_locale.language_code not in languages:
         return False
     return _reaches(user, "write", source_agency(translation))
+
+
+def translation_of(page: Any) -> Translation | None:
+    """The translation that made this page, if it is a translated copy of another language's."""
+    return (
+        Translation.objects.select_related("source", "target_locale")
+        .filter(source__object_id=page.translation_key, target_locale_id=page.locale_id)
+        .exclude(source__locale_id=page.locale_id)
+        .first()
+    )
+
+
+def get_translation_source_for_user(
+    user: User | AnonymousUser, pk: int, *, write: bool = False
+) -> TranslationSource:
+    """A source and all its translations: updating them writes every language's translation."""
+    source = TranslationSource.objects.filter(pk=pk).first()
+    if source is None:
+        raise Http404
+    translations = list(source.translations.select_related("source", "target_locale"))
+    if not _reaches(user, "read", source_agency_of(source)):
+        raise Http404
+    if write and not all(can_translate(user, translation) for translation in translations):
+        raise PermissionDenied
+    return source
 
 
 def get_translation_for_user(

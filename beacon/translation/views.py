@@ -7,16 +7,27 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 from wagtail_localize.models import StringSegment
+from wagtail_localize.views import edit_translation
 
 from beacon.core import policy
 from beacon.translation import actions, status
 from beacon.translation.access import can_translate, get_translation_for_user
 from beacon.translation.models import SegmentSuggestion
+
+
+@require_POST
+def upload_pofile(request: HttpRequest, translation_id: int) -> HttpResponse:
+    """wagtail-localize's PO upload, which reads ``request.FILES["file"]`` unchecked (a 500)."""
+    if "file" not in request.FILES:
+        return HttpResponseBadRequest(_("Choose a PO file to upload."))
+    response: HttpResponse = edit_translation.upload_pofile(request, translation_id)
+    return response
 
 
 def status_board(request: HttpRequest) -> HttpResponse:

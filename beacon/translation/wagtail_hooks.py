@@ -13,11 +13,18 @@ from wagtail.admin.views import generic
 from wagtail.permissions import register_permission_policy
 
 from beacon.core import policy
+from beacon.core.guard import register_url_object
 from beacon.core.permissions import AreaPermissionPolicy
 from beacon.core.viewsets import BeaconModelViewSet
 from beacon.translation import actions, views
+from beacon.translation.access import get_translation_for_user, get_translation_source_for_user
 from beacon.translation.forms import GlossaryTermForm
 from beacon.translation.models import GlossaryTerm
+
+# wagtail-localize's translation editor (strings, overrides, PO files, machine translation,
+# preview, disable) and its "update translations" route ask Beacon's translation access.
+register_url_object("translation_id", get_translation_for_user)
+register_url_object("translation_source_id", get_translation_source_for_user)
 
 register_permission_policy(
     GlossaryTerm,
@@ -72,6 +79,18 @@ class GlossaryViewSet(BeaconModelViewSet):
 @hooks.register("register_admin_viewset")
 def register_glossary() -> GlossaryViewSet:
     return GlossaryViewSet()
+
+
+@hooks.register("register_admin_urls", order=-1)
+def shadow_wagtail_localize_urls() -> list[Any]:
+    """Ahead of wagtail-localize's own route at the same address (see ``views.upload_pofile``)."""
+    return [
+        path(
+            "localize/translate/<int:translation_id>/pofile/upload/",
+            views.upload_pofile,
+            name="translation_upload_pofile",
+        )
+    ]
 
 
 @hooks.register("register_admin_urls")

@@ -56,4 +56,4 @@ def test_the_set_up_command_is_idempotent(newsroom: Any) -> None:
     assert editor.get(add).status_code == 200
     officer = Client()
     officer.force_login(newsroom.personas.officer)
-    assert officer.get(reverse("factbase_fact:add")).status_code == 200
+    assert officer.get(reverse("wagtailsnippets_factbase_fact:add")).status_code == 200

@@ -131,9 +131,13 @@ def test_facts_are_edited_by_their_agency_only(personas: Any) -> None:
     assert list(access.facts_for_user(personas.other_officer, write=True)) == []
     client = Client()
     client.force_login(personas.other_officer)
-    client.post(reverse("factbase_fact:edit", args=[fact.pk]), {"statement": "changed"})
+    client.post(
+        reverse("wagtailsnippets_factbase_fact:edit", args=[fact.pk]), {"statement": "changed"}
+    )
     fact.refresh_from_db()
     assert fact.statement.startswith("Quận A")
     mine = Client()
     mine.force_login(personas.officer)
-    assert mine.get(reverse("factbase_fact:edit", args=[fact.pk])).status_code == 200
+    assert (
+        mine.get(reverse("wagtailsnippets_factbase_fact:edit", args=[fact.pk])).status_code == 200
+    )

@@ -18,7 +18,8 @@ def _client(user: Any) -> Client:
 
 
 def _refused(response: Any) -> bool:
-    return response.status_code == 403 or (
+    """Refused outright, or (for another agency's page) not even found."""
+    return response.status_code in {403, 404} or (
         response.status_code == 302 and response.url == reverse("wagtailadmin_home")
     )
 
