@@ -13,7 +13,10 @@ Framework-free, so that any app (monitoring, embeds, syndication checks) can use
   exchange (every hop) shares one deadline.
 - Conditional GET (ETag, Last-Modified), an identifying User-Agent, robots.txt, and a minimum
   interval between two requests to one host.
-- The text is decoded with the charset of the header, else of the document, else detected.
+- The text is decoded with a byte-order mark, else the charset of the header, else of the
+  document, else detected.
+- A reason is an English template with named parameters (``FetchError.message`` and
+  ``.params``), so that an app can store it and show it translated; ``reason`` is the English.
 """
 
 from __future__ import annotations
@@ -40,12 +43,23 @@ _CHUNK = 64 * 1024
 _REDIRECTS = {301, 302, 303, 307, 308}
 
 
-class FetchError(Exception):
-    """A fetch that did not give a usable answer; ``reason`` is short and shown to people."""
+def gettext_noop(message: str) -> str:
+    """Mark a reason for the catalogues (``makemessages`` reads this name) without Django."""
+    return message
 
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
+
+class FetchError(Exception):
+    """A fetch that did not give a usable answer; ``reason`` is short and shown to people.
+
+    ``message`` is the template (a msgid of the catalogues when marked with ``gettext_noop``)
+    and ``params`` its values, kept apart so that the reason can be shown translated later.
+    """
+
+    def __init__(self, message: str, **params: str | int | float) -> None:
+        self.message = message
+        self.params = params
+        self.reason = message % params if params else message
+        super().__init__(self.reason)
 
 
 class AddressRefused(FetchError):
@@ -63,9 +77,9 @@ class TimedOut(FetchError):
 class HTTPStatusError(FetchError):
     """The server answered with an error status."""
 
-    def __init__(self, reason: str, status: int) -> None:
-        super().__init__(reason)
-        self.status = status
+    def __init__(self, message: str, code: int, **params: str | int | float) -> None:
+        super().__init__(message, **params)
+        self.status = code
 
 
 class RobotsDisallowed(FetchError):
@@ -115,15 +129,50 @@ _META_CHARSET = re.compile(rb"""<meta[^>]+charset=["']?([A-Za-z0-9_\-:.]+)""", r
 _XML_ENCODING = re.compile(rb"""<\?xml[^>]+encoding=["']([A-Za-z0-9_\-.]+)""", re.IGNORECASE)
 
 
+# Byte-order marks, longest first (the UTF-32 LE mark begins with the UTF-16 LE one).
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+# "<?" without a mark, as XML's appendix F sniffs it.
+_WIDE_STARTS = ((b"<\x00?\x00", "utf-16-le"), (b"\x00<\x00?", "utf-16-be"))
+# Text codecs that no document is written in, and whose decoders are slow on large input.
+_NOT_DOCUMENT_CODECS = {"idna", "punycode", "undefined"}
+
+
 def _codec(name: str) -> str | None:
+    """The codec for a declared name, or None: unknown names and non-text codecs are ignored."""
     try:
-        return codecs.lookup(name).name
+        info = codecs.lookup(name)
     except LookupError:
         return None
+    if not getattr(info, "_is_text_encoding", True) or info.name in _NOT_DOCUMENT_CODECS:
+        return None
+    return info.name
+
+
+def _bom(body: bytes) -> tuple[str, int] | None:
+    for mark, codec in _BOMS:
+        if body.startswith(mark):
+            return codec, len(mark)
+    return None
 
 
 def decode(body: bytes, content_type: str = "") -> str:
-    """Decode a body: the header's charset, else the document's own declaration, else detection."""
+    """Decode a body to text, whatever it declares.
+
+    In order: a byte-order mark; the charset of the header; the document's own declaration
+    (XML, then HTML meta); "<?" in UTF-16 without a mark; UTF-8; detection. A declared name
+    that is unknown or does not decode the body is passed over. A wide (UTF-16/32) name is
+    believed only when the bytes are wide: a document that starts in ASCII and says
+    ``encoding="utf-16"`` was re-encoded on the way and declares its old encoding.
+    """
+    marked = _bom(body)
+    if marked:
+        return body[marked[1] :].decode(marked[0], "replace")
     match = re.search(r"charset=([^\s;]+)", content_type, re.IGNORECASE)
     declared = [match.group(1).strip("\"'")] if match else []
     head = body[:2048]
@@ -131,20 +180,24 @@ def decode(body: bytes, content_type: str = "") -> str:
         found = pattern.search(head)
         if found:
             declared.append(found.group(1).decode("ascii", "ignore"))
+    wide = b"\x00" in body[:4]
     for name in declared:
         codec = _codec(name)
-        if codec:
-            try:
-                return body.decode(codec)
-            except UnicodeDecodeError:
-                continue
-    if body.startswith(b"\xef\xbb\xbf"):
-        return body[3:].decode("utf-8", "replace")
+        if codec is None or (codec.startswith(("utf-16", "utf-32")) and not wide):
+            continue
+        try:
+            return body.decode(codec)
+        except (UnicodeError, ValueError):
+            continue
+    for start, codec in _WIDE_STARTS:
+        if body.startswith(start):
+            return body.decode(codec, "replace")
     try:
         return body.decode("utf-8")
     except UnicodeDecodeError:
         best = charset_normalizer.from_bytes(body[:200_000]).best()
-        return str(best) if best is not None else body.decode("utf-8", "replace")
+        codec = _codec(best.encoding) if best is not None else None
+        return body.decode(codec or "utf-8", "replace")
 
 
 def is_public_address(address: str) -> bool:
@@ -174,14 +227,20 @@ def resolve(host: str, port: int, *, allow_private: bool) -> str:
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except socket.gaierror as exc:
-        raise FetchError(f"cannot resolve {host}: {exc.strerror}") from None
+        raise FetchError(
+            gettext_noop("cannot resolve %(host)s: %(error)s"), host=host, error=str(exc.strerror)
+        ) from None
     addresses = [str(info[4][0]) for info in infos]
     if not addresses:
-        raise FetchError(f"cannot resolve {host}")
+        raise FetchError(gettext_noop("cannot resolve %(host)s"), host=host)
     if not allow_private:
         for address in addresses:
             if not is_public_address(address):
-                raise AddressRefused(f"{host} resolves to a non-public address ({address})")
+                raise AddressRefused(
+                    gettext_noop("%(host)s resolves to a non-public address (%(address)s)"),
+                    host=host,
+                    address=address,
+                )
     return str(addresses[0])
 
 
@@ -231,7 +290,9 @@ class RateLimiter:
         delay = start - time.monotonic()
         if delay > 0:
             if time.monotonic() + delay > deadline:
-                raise TimedOut(f"rate limit for {host} leaves no time to fetch")
+                raise TimedOut(
+                    gettext_noop("rate limit for %(host)s leaves no time to fetch"), host=host
+                )
             time.sleep(delay)
 
 
@@ -308,7 +369,7 @@ class Client:
         current = url
         for _hop in range(self.limits.max_redirects + 1):
             if robots and self.limits.obey_robots and not self.robots.allowed(current, self):
-                raise RobotsDisallowed(f"robots.txt disallows {current}")
+                raise RobotsDisallowed(gettext_noop("robots.txt disallows %(url)s"), url=current)
             status, headers, body = self._exchange(current, etag, last_modified, deadline, allowed)
             if status in _REDIRECTS and headers.get("location"):
                 redirects.append(current)
@@ -318,23 +379,29 @@ class Client:
             if status == 304:
                 return Response(current, status, headers, b"", True, redirects)
             if status >= 400:
-                raise HTTPStatusError(f"HTTP {status} from {current}", status)
+                raise HTTPStatusError(
+                    gettext_noop("HTTP %(status)s from %(url)s"), status, status=status, url=current
+                )
             return Response(current, status, headers, body, False, redirects)
-        raise FetchError(f"more than {self.limits.max_redirects} redirects from {url}")
+        raise FetchError(
+            gettext_noop("more than %(count)s redirects from %(url)s"),
+            count=self.limits.max_redirects,
+            url=url,
+        )
 
     def _exchange(
         self, url: str, etag: str, last_modified: str, deadline: float, allowed: frozenset[str]
     ) -> tuple[int, dict[str, str], bytes]:
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise FetchError(f"not an http(s) URL: {url}")
+            raise FetchError(gettext_noop("not an http(s) URL: %(url)s"), url=url)
         host = parts.hostname.lower()
         port = parts.port or (443 if parts.scheme == "https" else 80)
         address = resolve(host, port, allow_private=host in allowed)
         self.rate.wait(host, self.limits.min_interval, deadline)
         remaining = deadline - time.monotonic()
         if remaining <= 0:
-            raise TimedOut(f"no answer from {host} within {self.limits.timeout:g} s")
+            raise self._timed_out(host)
         cls = _PinnedHTTPSConnection if parts.scheme == "https" else _PinnedHTTPConnection
         connection = cls(host, port, address, remaining)
         path = parts.path or "/"
@@ -356,12 +423,28 @@ class Client:
             head = {name.lower(): value for name, value in answer.getheaders()}
             body = self._read(sock, answer, head.get("content-encoding", ""), deadline, host)
         except TimeoutError:
-            raise TimedOut(f"no answer from {host} within {self.limits.timeout:g} s") from None
+            raise self._timed_out(host) from None
         except (OSError, http.client.HTTPException) as exc:
-            raise FetchError(f"connection to {host} failed: {exc}") from None
+            raise FetchError(
+                gettext_noop("connection to %(host)s failed: %(error)s"), host=host, error=str(exc)
+            ) from None
         finally:
             connection.close()
         return answer.status, head, body
+
+    def _timed_out(self, host: str) -> TimedOut:
+        return TimedOut(
+            gettext_noop("no answer from %(host)s within %(seconds)s s"),
+            host=host,
+            seconds=f"{self.limits.timeout:g}",
+        )
+
+    def _too_large(self, host: str) -> TooLarge:
+        return TooLarge(
+            gettext_noop("body from %(host)s is larger than %(limit)s bytes"),
+            host=host,
+            limit=self.limits.max_bytes,
+        )
 
     def _read(
         self,
@@ -378,7 +461,11 @@ class Client:
         size = 0
         while True:
             if time.monotonic() > deadline:
-                raise TimedOut(f"{host} was still sending after {self.limits.timeout:g} s")
+                raise TimedOut(
+                    gettext_noop("%(host)s was still sending after %(seconds)s s"),
+                    host=host,
+                    seconds=f"{self.limits.timeout:g}",
+                )
             if sock is not None:
                 # Each read may wait only for what is left of the one deadline (slow drip).
                 sock.settimeout(max(0.01, deadline - time.monotonic()))
@@ -390,12 +477,12 @@ class Client:
                 chunk = decoder.decompress(chunk, limit + 1 - size)
             size += len(chunk)
             if size > limit:
-                raise TooLarge(f"body from {host} is larger than {limit} bytes")
+                raise self._too_large(host)
             parts.append(chunk)
         if decoder is not None:
             tail = decoder.flush()
             size += len(tail)
             if size > limit:
-                raise TooLarge(f"body from {host} is larger than {limit} bytes")
+                raise self._too_large(host)
             parts.append(tail)
         return b"".join(parts)

@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core.cache import cache as django_cache
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from beacon.lib import safehttp
 
@@ -41,7 +42,9 @@ class SharedRateLimiter:
         key = f"beacon:monitor:host:{host}"
         while not django_cache.add(key, 1, timeout=max(1, math.ceil(interval))):
             if time.monotonic() + 0.1 > deadline:
-                raise safehttp.TimedOut(f"rate limit for {host} leaves no time to fetch")
+                raise safehttp.TimedOut(
+                    gettext_noop("rate limit for %(host)s leaves no time to fetch"), host=host
+                )
             time.sleep(0.1)
 
 
@@ -66,7 +69,9 @@ def _demo(url: str) -> safehttp.Response:
     parts = urlsplit(url)
     path = (DEMO_ROOT / (parts.hostname or "") / parts.path.lstrip("/")).resolve()
     if not path.is_relative_to(DEMO_ROOT) or not path.is_file():
-        raise safehttp.HTTPStatusError(f"HTTP 404 from {url}", 404)
+        raise safehttp.HTTPStatusError(
+            gettext_noop("HTTP %(status)s from %(url)s"), 404, status=404, url=url
+        )
     raw = path.read_bytes()
     if b"{{" in raw:
         raw = _PLACEHOLDER.sub(_demo_date, raw.decode("utf-8")).encode("utf-8")

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from typing import Any
 
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from beacon.lib import safehttp
 from beacon.monitoring import breaker, fetching
@@ -22,13 +24,23 @@ from beacon.monitoring.pipeline import canonical
 from beacon.monitoring.pipeline.item import Item
 from beacon.monitoring.pipeline.options import Options
 from beacon.monitoring.pipeline.run import process
-from beacon.monitoring.sources import REGISTRY, SourceFormatError
+from beacon.monitoring.sources import REGISTRY, Entry, Found, SourceFormatError
+from beacon.monitoring.sources.base import MAX_ENTRIES
 from beacon.monitoring.store import StoredIndex, store_item
 
 logger = logging.getLogger("beacon.monitoring.ingest")
 
 # A page larger than this is kept only up to here: extraction needs no more.
 MAX_HTML_CHARS = 2_000_000
+
+
+class Discard(Exception):
+    """One entry of an answer cannot be stored; ``message`` takes ``count`` and ``example``."""
+
+    def __init__(self, message: str, example: str) -> None:
+        super().__init__(message % {"count": 1, "example": example})
+        self.message = message
+        self.example = example
 
 
 @dataclass
@@ -50,10 +62,33 @@ def _private_host(source: Source) -> str:
     return source.host if source.allow_private_network else ""
 
 
-def record_failure(source: Source, reason: str) -> None:
+UNEXPECTED = gettext_noop("unexpected error while polling: %(error)s")
+SKIPPED_BAD_LINK = gettext_noop(
+    "Skipped %(count)s items whose link is not a valid web address (first: %(example)s)."
+)
+SKIPPED_SCHEME = gettext_noop(
+    "Skipped %(count)s items whose link is not http or https (first: %(example)s)."
+)
+SKIPPED_REFUSED = gettext_noop("Skipped %(count)s items the database refused (first: %(example)s).")
+PAGE_FAILED = gettext_noop("%(url)s: %(error)s")
+CAPPED = gettext_noop("Kept %(kept)s of %(total)s items: a poll reads at most %(kept)s.")
+
+
+def _reason(exc: BaseException) -> tuple[str, dict[str, Any]]:
+    """The template and values of a failure; any exception type gives one."""
+    if isinstance(exc, safehttp.FetchError | SourceFormatError):
+        return exc.message, dict(exc.params)
+    return UNEXPECTED, {"error": f"{type(exc).__name__}: {exc}"[:300]}
+
+
+def record_failure(source: Source, message: str, params: dict[str, Any] | None = None) -> None:
+    """Write the failure on the source and move its next poll out (the circuit breaker)."""
     now = timezone.now()
+    params = params or {}
+    reason = message % params if params else message
     source.failures += 1
     source.last_error = reason[:500]
+    source.last_error_detail = {"message": message, "params": params}
     source.last_error_at = now
     source.last_polled_at = now
     source.next_poll_at = breaker.next_attempt(now, source.poll_minutes, source.failures)
@@ -63,6 +98,7 @@ def record_failure(source: Source, reason: str) -> None:
         update_fields=[
             "failures",
             "last_error",
+            "last_error_detail",
             "last_error_at",
             "last_polled_at",
             "next_poll_at",
@@ -72,23 +108,96 @@ def record_failure(source: Source, reason: str) -> None:
     logger.warning("source %s failed (%d in a row): %s", source.pk, source.failures, reason)
 
 
-def poll_source(source: Source) -> PollResult:
-    """Fetch a source once and record its new entries; failures count toward the breaker."""
-    result = PollResult()
+def _clean(text: str, limit: int) -> str:
+    """Text a database column takes: no NUL (PostgreSQL refuses it), within its length."""
+    return text.replace("\x00", "")[:limit]
+
+
+def _row(source: Source, entry: Entry, schemes: tuple[str, ...]) -> RawItem:
+    """The raw item of one entry; ``Discard`` names why an entry cannot become one."""
+    url = _clean(entry.url.strip(), 1000)
+    if not url.startswith(schemes):
+        raise Discard(SKIPPED_SCHEME, url[:100])
     try:
-        answer = fetching.fetch(
-            source.url,
-            etag=source.etag,
-            last_modified=source.last_modified,
-            private_host=_private_host(source),
+        key = canonical.url_hash(canonical.canonicalise(url))
+    except ValueError:
+        raise Discard(SKIPPED_BAD_LINK, url[:100]) from None
+    html = _clean(entry.html, MAX_HTML_CHARS)
+    return RawItem(
+        source=source,
+        url=url,
+        url_hash=key,
+        title=_clean(entry.title, 500),
+        summary=_clean(entry.summary, 20_000),
+        published_at=entry.published_at,
+        html=html,
+        status=RawItem.Status.FETCHED if html else RawItem.Status.NEW,
+    )
+
+
+def _insert(rows: list[RawItem], skipped: list[tuple[str, str]]) -> None:
+    """Insert the rows at once, or one by one when the batch fails, skipping the refused."""
+    try:
+        with transaction.atomic():
+            RawItem.objects.bulk_create(rows, ignore_conflicts=True)
+        return
+    except DatabaseError:
+        logger.warning("batch of %d raw items refused; inserting one by one", len(rows))
+    for row in rows:
+        try:
+            with transaction.atomic():
+                RawItem.objects.bulk_create([row], ignore_conflicts=True)
+        except DatabaseError as exc:
+            skipped.append((SKIPPED_REFUSED, f"{row.url[:100]} ({type(exc).__name__})"))
+
+
+def _notes(found: Found, skipped: list[tuple[str, str]]) -> list[dict[str, Any]]:
+    """One note per reason (count and first example), then the cap when it cut the answer."""
+    counts: dict[str, list[str]] = {}
+    for message, example in [*found.skipped, *skipped]:
+        counts.setdefault(message, []).append(example)
+    notes: list[dict[str, Any]] = [
+        {"message": message, "params": {"count": len(examples), "example": examples[0]}}
+        for message, examples in counts.items()
+    ]
+    if found.total > MAX_ENTRIES:
+        notes.append({"message": CAPPED, "params": {"kept": MAX_ENTRIES, "total": found.total}})
+    return notes
+
+
+def poll_source(source: Source) -> PollResult:
+    """Fetch a source once and record its new entries; failures count toward the breaker.
+
+    Whatever goes wrong, of whatever exception type, is written on the source with its reason
+    and moves the next poll out; an entry that cannot be stored is skipped with a counted
+    reason and never loses the others.
+    """
+    try:
+        return _poll(source)
+    except Exception as exc:  # every failure must reach the breaker
+        if not isinstance(exc, safehttp.FetchError | SourceFormatError):
+            logger.exception("polling source %s failed", source.pk)
+        message, params = _reason(exc)
+        source.refresh_from_db()
+        record_failure(source, message, params)
+        return PollResult(error=message % params if params else message)
+
+
+def _poll(source: Source) -> PollResult:
+    result = PollResult()
+    answer = fetching.fetch(
+        source.url,
+        etag=source.etag,
+        last_modified=source.last_modified,
+        private_host=_private_host(source),
+    )
+    found = (
+        Found()
+        if answer.not_modified
+        else REGISTRY[source.kind].entries(
+            answer.body, source.url, answer.headers.get("content-type", "")
         )
-        entries = (
-            [] if answer.not_modified else REGISTRY[source.kind].entries(answer.body, source.url)
-        )
-    except (safehttp.FetchError, SourceFormatError) as exc:
-        record_failure(source, str(exc))
-        result.error = str(exc)
-        return result
+    )
     now = timezone.now()
     result.not_modified = answer.not_modified
     # Only the packaged demo site may point at packaged pages; the web may not.
@@ -98,29 +207,17 @@ def poll_source(source: Source) -> PollResult:
         else ("http://", "https://")
     )
     rows = []
-    for entry in entries:
-        url = entry.url.strip()
-        if not url.startswith(schemes):
-            continue
-        rows.append(
-            RawItem(
-                source=source,
-                url=url[:1000],
-                url_hash=canonical.url_hash(canonical.canonicalise(url)),
-                title=entry.title[:500],
-                summary=entry.summary[:20_000],
-                published_at=entry.published_at,
-                html=entry.html[:MAX_HTML_CHARS],
-                status=RawItem.Status.FETCHED if entry.html else RawItem.Status.NEW,
-            )
-        )
+    skipped: list[tuple[str, str]] = []
+    for entry in found.entries:
+        try:
+            rows.append(_row(source, entry, schemes))
+        except Discard as exc:
+            skipped.append((exc.message, exc.example))
     hashes = [row.url_hash for row in rows]
     with transaction.atomic():
         known = set(RawItem.objects.filter(url_hash__in=hashes).values_list("url_hash", flat=True))
-        RawItem.objects.bulk_create(
-            [row for row in rows if row.url_hash not in known], ignore_conflicts=True
-        )
-        fresh = RawItem.objects.filter(url_hash__in=set(hashes) - known)
+        _insert([row for row in rows if row.url_hash not in known], skipped)
+        fresh = RawItem.objects.filter(url_hash__in=set(hashes) - known, source=source)
         for pk, status in fresh.values_list("pk", "status"):
             (result.fetched_ids if status == RawItem.Status.FETCHED else result.new_ids).append(pk)
         source.failures = 0
@@ -130,6 +227,7 @@ def poll_source(source: Source) -> PollResult:
             source.last_item_at = now
         if not answer.not_modified:
             source.etag, source.last_modified = answer.etag[:255], answer.last_modified[:100]
+            source.poll_notes = _notes(found, skipped)
         source.next_poll_at = breaker.next_attempt(now, source.poll_minutes, 0)
         source.save()
     return result
@@ -142,12 +240,19 @@ def fetch_items(ids: list[int]) -> list[int]:
     for raw in items:
         try:
             answer = fetching.fetch(raw.url, private_host=_private_host(raw.source))
-            raw.html = answer.text()[:MAX_HTML_CHARS]
+            raw.html = _clean(answer.text(), MAX_HTML_CHARS)
             raw.status = RawItem.Status.FETCHED
-        except safehttp.FetchError as exc:
-            raw.status, raw.reason = RawItem.Status.FAILED, exc.reason[:300]
+        except Exception as exc:  # one page's failure never stops the others
+            message, params = _reason(exc)
+            reason = message % params if params else message
+            raw.status, raw.reason = RawItem.Status.FAILED, reason[:300]
             Source.objects.filter(pk=raw.source_id).update(
-                last_error=f"{raw.url}: {exc.reason}"[:500], last_error_at=timezone.now()
+                last_error=f"{raw.url}: {reason}"[:500],
+                last_error_detail={
+                    "message": PAGE_FAILED,
+                    "params": {"url": raw.url[:300], "error": reason[:300]},
+                },
+                last_error_at=timezone.now(),
             )
         raw.save(update_fields=["html", "status", "reason"])
         if raw.status == RawItem.Status.FETCHED:

@@ -90,6 +90,11 @@ class Source(models.Model):
     last_item_at = models.DateTimeField(_("last new item"), null=True, blank=True)
     last_error = models.CharField(_("last error"), max_length=500, blank=True)
     last_error_at = models.DateTimeField(_("last error at"), null=True, blank=True)
+    # The last error as {"message": English template (a msgid), "params": {...}}, shown
+    # translated; ``last_error`` keeps the English text for logs, alerts and search.
+    last_error_detail = models.JSONField(default=dict, blank=True, editable=False)
+    # What the last successful poll left out (skipped items, the entry cap), in the same form.
+    poll_notes = models.JSONField(default=list, blank=True, editable=False)
     failures = models.PositiveIntegerField(_("failures in a row"), default=0)
     paused_at = models.DateTimeField(_("paused since"), null=True, blank=True)
     next_poll_at = models.DateTimeField(_("next poll"), null=True, blank=True)
@@ -109,6 +114,32 @@ class Source(models.Model):
         from urllib.parse import urlsplit
 
         return (urlsplit(self.url).hostname or "").lower()
+
+    def error_text(self) -> str:
+        """The last error in the reader's language (its English text for an older row)."""
+        if not self.last_error_detail:
+            return self.last_error
+        return _translated_reason(self.last_error_detail)
+
+    def note_texts(self) -> list[str]:
+        """What the last poll left out, each line in the reader's language."""
+        return [_translated_reason(note) for note in self.poll_notes]
+
+
+def _translated_reason(reason: dict) -> str:
+    """A stored reason in the active language, numbers grouped the local way."""
+    from django.utils.formats import number_format
+    from django.utils.translation import gettext
+
+    params = {
+        key: number_format(value, force_grouping=True) if isinstance(value, int) else value
+        for key, value in (reason.get("params") or {}).items()
+    }
+    message = gettext(str(reason.get("message", "")))
+    try:
+        return message % params if params else message
+    except (KeyError, TypeError, ValueError):
+        return str(reason.get("message", "")) % params if params else message
 
 
 class RawItem(models.Model):

@@ -36,7 +36,7 @@ XXE = b"""<?xml version="1.0"?>
 
 
 def test_it_reads_rss_with_dates_and_skips_entries_without_links() -> None:
-    entries = feed.entries(RSS, "https://a.example/rss")
+    entries = feed.entries(RSS, "https://a.example/rss").entries
     assert [e.url for e in entries] == ["https://a.example/1"]
     assert entries[0].title == "Hanoï sous la pluie"
     assert entries[0].published_at is not None
@@ -44,7 +44,7 @@ def test_it_reads_rss_with_dates_and_skips_entries_without_links() -> None:
 
 
 def test_it_reads_atom() -> None:
-    (entry,) = feed.entries(ATOM, "https://b.example/atom")
+    (entry,) = feed.entries(ATOM, "https://b.example/atom").entries
     assert (entry.url, entry.title, entry.summary) == (
         "https://b.example/floods",
         "Hanoi floods",
@@ -66,7 +66,7 @@ def test_it_reads_json_feed() -> None:
             ],
         }
     ).encode()
-    (entry,) = feed.entries(body, "https://d.example/feed.json")
+    (entry,) = feed.entries(body, "https://d.example/feed.json").entries
     assert entry.title == "河内"
     assert entry.published_at is not None and entry.published_at.utcoffset() is not None
 
@@ -96,13 +96,14 @@ def test_it_reads_at_most_a_bounded_number_of_entries() -> None:
         f"<item><title>t{i}</title><link>https://f.example/{i}</link></item>" for i in range(600)
     )
     body = f'<?xml version="1.0"?><rss version="2.0"><channel>{items}</channel></rss>'.encode()
-    assert len(feed.entries(body, "https://f.example/rss")) == MAX_ENTRIES
+    found = feed.entries(body, "https://f.example/rss")
+    assert (len(found.entries), found.total) == (MAX_ENTRIES, 600)
 
 
 def test_it_reads_a_news_sitemap() -> None:
     body = (DEMO_SITE / "tokyoshimbun.example/news-sitemap.xml").read_bytes()
     body = body.replace(b"{{iso_hours_ago:18}}", b"2025-09-02T08:00:00+09:00")
-    (entry,) = sitemap.entries(body, "demo://tokyoshimbun.example/news-sitemap.xml")
+    (entry,) = sitemap.entries(body, "demo://tokyoshimbun.example/news-sitemap.xml").entries
     assert entry.title.startswith("ハノイの都市鉄道3号線")
     assert entry.published_at is not None
 
@@ -113,7 +114,7 @@ def test_it_refuses_a_sitemap_index_or_other_xml() -> None:
 
 
 def test_it_treats_a_single_page_as_its_own_entry() -> None:
-    (entry,) = page.entries("<p>Hà Nội</p>".encode(), "https://h.example/p")
+    (entry,) = page.entries("<p>Hà Nội</p>".encode(), "https://h.example/p").entries
     assert entry.url == "https://h.example/p"
     assert "Hà Nội" in entry.html
 
