@@ -111,22 +111,22 @@ def foreign_strings(language: str) -> frozenset[str]:
 def foreign_text(html: str, language: str, content: tuple[str, ...] = ()) -> list[str]:
     """Every piece of the page's visible text that is in another language, with the rule.
 
-    ``content`` lists names the page may show as they are (an agency's English name).
+    ``content`` lists what the page shows as it was entered, in whatever language (a person's
+    name, a course title, an agency's English name): left out of the check.
     """
-    chunks = visible_text(html, language)
     problems = []
     foreign = foreign_strings(language)
-    for chunk in chunks:
+    for chunk in visible_text(html, language):
+        for name in (*LATIN_NAMES, *content):
+            chunk = chunk.replace(name, "").strip()
+        if not chunk:
+            continue
         if chunk in foreign:
             problems.append(f"catalogue string of another language: {chunk!r}")
         elif any(len(text) >= 12 and text in chunk for text in foreign):
             problems.append(f"contains a catalogue string of another language: {chunk!r}")
         if language != "vi" and VIETNAMESE_LETTERS.search(chunk):
             problems.append(f"Vietnamese letters: {chunk!r}")
-        if language in NON_LATIN_LANGUAGES:
-            rest = chunk
-            for name in (*LATIN_NAMES, *content):
-                rest = rest.replace(name, "")
-            if LATIN_WORDS.search(rest):
-                problems.append(f"Latin words: {chunk!r}")
+        if language in NON_LATIN_LANGUAGES and LATIN_WORDS.search(chunk):
+            problems.append(f"Latin words: {chunk!r}")
     return problems
