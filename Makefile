@@ -75,7 +75,7 @@ format: $(STAMP)
 
 ## Refresh the translation catalogues after changing user-facing texts.
 messages: $(STAMP)
-	cd beacon && ../$(BIN)/beacon makemessages --no-obsolete -l vi -l fr --ignore '*/tests/*'
+	cd beacon && ../$(BIN)/beacon makemessages --no-obsolete -l vi -l fr -l zh -l ja -l ko -l ru --ignore '*/tests/*'
 	$(BIN)/python -m beacon.lib.catalogues beacon/locale beacon/locale_wagtail
 
 clean:

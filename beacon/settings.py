@@ -196,6 +196,8 @@ LANGUAGES = list(
 )
 # Beacon's own catalogues, then Vietnamese for Wagtail's admin strings that Wagtail lacks.
 LOCALE_PATHS = [BASE_DIR / "beacon" / "locale", BASE_DIR / "beacon" / "locale_wagtail"]
+# Formats for language codes Django files under another name ("zh" is its "zh_Hans").
+FORMAT_MODULE_PATH = ["beacon.formats"]
 TIME_ZONE = envstr("BEACON_TIME_ZONE", "Asia/Ho_Chi_Minh")
 USE_I18N = True
 USE_TZ = True

@@ -160,6 +160,25 @@ class Agency(models.Model):  # type: ignore[django-manager-missing]
         name = self.names.get(language) if isinstance(self.names, dict) else None
         return name if isinstance(name, str) and name else self.name
 
+    def public_name(self, language: str) -> str:
+        """The name a reader of a public page in this language can read.
+
+        The source-language name only for readers of that language: a reader of a language
+        the agency has no name in gets its English name, where it has one (a Chinese reader
+        is more likely to read "Hoan Kiem District" than "Quận Hoàn Kiếm").
+        """
+        from beacon.core.city import get_city_profile
+
+        names = self.names if isinstance(self.names, dict) else {}
+        language = language.split("-")[0]
+        profile = get_city_profile()
+        source = profile.source_language if profile else ""
+        for code in (language,) if language == source else (language, "en"):
+            name = names.get(code)
+            if isinstance(name, str) and name:
+                return name
+        return self.name
+
     def ancestor_ids(self) -> list[int]:
         """Ids of the parents up to the root; stops at a loop instead of running forever."""
         ids: list[int] = []

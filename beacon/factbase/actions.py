@@ -270,7 +270,8 @@ def _texts(claim: Claim, facts: list[Fact], verdict: str, language: str) -> dict
     with translation.override(language):
         label = str(Verdict(verdict).label)
         title = _("Fact check: %(claim)s") % {"claim": claim.text[:120]}
-        parts = [f"<p>{escape(_('Verdict: %(verdict)s.') % {'verdict': label})}</p>"]
+        # The verdict is not repeated here: the page shows it above the explanation.
+        parts = []
         for fact in facts:
             statement = fact.statement_in(language) or fact.statement
             parts.append(f"<p>{escape(statement)}</p>")

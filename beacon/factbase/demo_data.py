@@ -73,16 +73,14 @@ FACT_CHECKS: list[dict[str, Any]] = [
             "summary": "Số liệu của Sở Giao thông vận tải: trung bình 32.000 lượt khách mỗi ngày.",
             "claim": "La ligne 3 du métro de Hanoï transporterait moins de 5 000 "
                 "passagers par jour.",
-            "explanation": ["Kết luận: Sai.",
-                            "Tuyến metro số 3 chở trung bình 32.000 lượt hành khách mỗi ngày "
+            "explanation": ["Tuyến metro số 3 chở trung bình 32.000 lượt hành khách mỗi ngày "
                             "trong tháng 10 năm 2025, theo Sở Giao thông vận tải Hà Nội."],
         },
         "en": {
             "title": "Metro line 3 carries fewer than 5,000 passengers a day? False.",
             "summary": "Transport department figures: 32,000 passengers a day on average.",
             "claim": "Hanoi metro line 3 reportedly carries fewer than 5,000 passengers a day.",
-            "explanation": ["Verdict: False.",
-                            "Metro line 3 carried an average of 32,000 passengers a day in "
+            "explanation": ["Metro line 3 carried an average of 32,000 passengers a day in "
                             "October 2025, according to the Hanoi Department of Transport."],
         },
         "fr": {
@@ -90,8 +88,7 @@ FACT_CHECKS: list[dict[str, Any]] = [
             "summary": "Chiffres du service des transports : 32 000 passagers par jour en moyenne.",
             "claim": "La ligne 3 du métro de Hanoï transporterait moins de 5 000 "
                 "passagers par jour.",
-            "explanation": ["Verdict : faux.",
-                            "La ligne 3 a transporté en moyenne 32 000 passagers par jour en "
+            "explanation": ["La ligne 3 a transporté en moyenne 32 000 passagers par jour en "
                             "octobre 2025, selon le service des transports de Hanoï."],
         },
     },
@@ -106,16 +103,14 @@ FACT_CHECKS: list[dict[str, Any]] = [
             "title": "Nội thành Hà Nội ngập cả tuần? Gây hiểu lầm.",
             "summary": "Mưa lớn gây ngập 42 điểm, nước rút sau 36 giờ.",
             "claim": "Central Hanoi has been under water for a week after record rain.",
-            "explanation": ["Kết luận: Gây hiểu lầm.",
-                            "Trận mưa ngày 30 tháng 9 năm 2025 gây ngập 42 điểm; nước rút hết "
+            "explanation": ["Trận mưa ngày 30 tháng 9 năm 2025 gây ngập 42 điểm; nước rút hết "
                             "sau 36 giờ, theo Sở Tài nguyên và Môi trường."],
         },
         "en": {
             "title": "Central Hanoi under water for a week? Misleading.",
             "summary": "The rain flooded 42 places; the water drained away within 36 hours.",
             "claim": "Central Hanoi has been under water for a week after record rain.",
-            "explanation": ["Verdict: Misleading.",
-                            "The rain of 30 September 2025 flooded 42 places; the water had "
+            "explanation": ["The rain of 30 September 2025 flooded 42 places; the water had "
                             "drained away after 36 hours, according to the environment "
                             "department."],
         },
@@ -124,8 +119,7 @@ FACT_CHECKS: list[dict[str, Any]] = [
             "summary": "Les pluies ont inondé 42 points ; l'eau s'est retirée en 36 heures.",
             "claim": "Le centre de Hanoï est sous l'eau depuis une semaine après "
                 "des pluies record.",
-            "explanation": ["Verdict : trompeur.",
-                            "Les pluies du 30 septembre 2025 ont inondé 42 points ; l'eau s'était "
+            "explanation": ["Les pluies du 30 septembre 2025 ont inondé 42 points ; l'eau s'était "
                             "retirée au bout de 36 heures, selon le service de l'environnement."],
         },
     },

@@ -36,16 +36,17 @@ RULES: dict[str, list[tuple[list[str], tuple[time, time], int]]] = {
     "noibai-t1-arrivals": [(["news", "events", "city", "entry"], ALL_DAY, 12)],
     "noibai-border-control": [(["entry"], ALL_DAY, 15)],
 }
-# name, group, terminal, gate, location, orientation, languages, hours, heartbeat minutes ago
+# name, group, terminal, gate, location, orientation, languages, hours, heartbeat minutes ago.
+# Kiosks that international travellers pass start in English; the domestic hall in Vietnamese.
 KIOSKS: list[tuple[str, str, str, str, str, str, list[str], tuple[int, int] | None, int]] = [
     ("T2-ARR-01", "noibai-t2-arrivals", "T2", "Băng chuyền 3", "Sảnh nhận hành lý",
-     "landscape", ["vi", "en", "zh", "ko", "ja"], None, 0),
+     "landscape", ["en", "zh", "ko", "ja", "vi"], None, 0),
     ("T2-ARR-02", "noibai-t2-arrivals", "T2", "Cửa ra E", "Sảnh đón khách",
-     "portrait", ["vi", "en", "zh", "ko"], None, 40),
+     "portrait", ["en", "zh", "ko", "vi"], None, 40),
     ("T1-ARR-01", "noibai-t1-arrivals", "T1", "Cửa ra A2", "Sảnh đến ga quốc nội",
      "landscape", ["vi", "en", "fr"], (5, 23), 0),
     ("BP-01", "noibai-border-control", "T2", "Quầy kiểm soát 1–12", "Khu chờ nhập cảnh",
-     "landscape", ["vi", "en", "zh", "ko", "ja", "ru"], None, 1),
+     "landscape", ["en", "zh", "ko", "ja", "ru", "vi"], None, 1),
 ]  # fmt: skip
 ENTRY: list[dict[str, Any]] = [
     {

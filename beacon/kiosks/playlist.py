@@ -126,12 +126,17 @@ def qr_svg(url: str) -> str:
 
 
 def kiosk_languages(kiosk: Kiosk) -> list[str]:
+    """The kiosk's languages in the order it shows them; the first is the one it starts in.
+
+    Without a list of its own, a kiosk speaks the city's languages with the foreign ones
+    first: it stands at a border gate, and its readers are mostly travellers from abroad.
+    """
     if kiosk.languages:
         return list(kiosk.languages)
     profile = get_city_profile()
     if profile is None:
         return [settings.LANGUAGE_CODE]
-    return [profile.source_language, *profile.target_languages]
+    return [*profile.target_languages, profile.source_language]
 
 
 def _labels(language: str) -> dict[str, str]:

@@ -16,12 +16,26 @@ class SubscribeForm(forms.Form):
     robots that fill every field give themselves away.
     """
 
-    email = forms.EmailField(label=_("Your e-mail address"), max_length=254)
+    # Our own messages, not Django's: Django has no catalogue for every portal language
+    # (plain "zh" among them), and a reader must not get the interface language's text.
+    email = forms.EmailField(
+        label=_("Your e-mail address"),
+        max_length=254,
+        error_messages={
+            "required": _("Give your e-mail address."),
+            "invalid": _("This is not an e-mail address."),
+            "max_length": _("This address is too long."),
+        },
+    )
     newsletter = forms.ModelChoiceField(
         label=_("Newsletter"),
         queryset=NewsletterList.objects.none(),
         widget=forms.RadioSelect,
         empty_label=None,
+        error_messages={
+            "required": _("Choose a newsletter."),
+            "invalid_choice": _("Choose a newsletter."),
+        },
     )
     token = forms.CharField(widget=forms.HiddenInput)
     website = forms.CharField(label=_("Leave this field empty"), required=False)

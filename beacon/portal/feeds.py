@@ -115,7 +115,7 @@ class ArticleFeed(Feed):
 
     def item_author_name(self, item: ArticlePage) -> str:
         language = item.locale.language_code
-        return item.agency.display_name(language) if item.agency else ""
+        return item.agency.public_name(language) if item.agency else ""
 
     def item_categories(self, item: ArticlePage) -> list[str]:
         theme = item.theme.localized if item.theme else None

@@ -136,7 +136,7 @@ def language_links(page: Page | None, request: HttpRequest, language: str) -> li
 def _organisation(language: str, agency: Any = None) -> dict[str, Any]:
     profile = get_city_profile()
     city = profile.name_in(language) if profile else ""
-    name = agency.display_name(language) if agency is not None else site_name(language)
+    name = agency.public_name(language) if agency is not None else site_name(language)
     return {"@type": "GovernmentOrganization", "name": name, "areaServed": city}
 
 
@@ -245,7 +245,7 @@ def page_meta(page: Page, request: HttpRequest) -> PageMeta:
     meta.home_url = home.get_url(request) if home else "/"
     meta.sections = _sections(home, request, page)
     agency = getattr(specific, "agency", None)
-    meta.agency = agency.display_name(language) if agency is not None else ""
+    meta.agency = agency.public_name(language) if agency is not None else ""
     meta.og = {
         "type": "article" if getattr(specific, "schema_type", "") else "website",
         "title": meta.title,

@@ -157,6 +157,8 @@ def test_it_answers_a_monitored_claim_with_a_published_fact_check(
     assert data["author"]["@type"] == "GovernmentOrganization"
     assert data["url"].endswith(french.url)
     assert METRO["fr"] in html
+    article_html = html[html.index("<article") : html.index("</article>")]
+    assert article_html.count("Verdict") == 1  # once, above the explanation; not inside it too
 
     # 7. And it goes out on the channels, in each language, with its explanation.
     sent = Delivery.objects.filter(channel=exchange, item_key=f"page-{page.translation_key}")

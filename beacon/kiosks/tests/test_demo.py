@@ -23,3 +23,15 @@ def test_it_loads_the_noi_bai_fleet_once(db: Any) -> None:
     load_kiosks_demo()
     again = [m.objects.count() for m in (KioskGroup, Kiosk, PlaylistRule, Slide, EmergencyNotice)]
     assert again == counts
+
+
+def test_it_starts_the_international_kiosks_in_a_foreign_language(db: Any) -> None:
+    from beacon.kiosks.playlist import build_playlist
+
+    load_city(hanoi.CITY)
+    load_agencies(hanoi.AGENCIES)
+    load_kiosks_demo()
+    first = {
+        kiosk.name: build_playlist(kiosk)["kiosk"]["languages"][0] for kiosk in Kiosk.objects.all()
+    }
+    assert first == {"T2-ARR-01": "en", "T2-ARR-02": "en", "BP-01": "en", "T1-ARR-01": "vi"}

@@ -195,3 +195,34 @@ def test_a_revoked_kiosk_shows_that_it_is_not_registered(
     assert "revoked" in page.locator("#unregistered-detail").inner_text()
     assert page.locator("body").get_attribute("data-state") == "unregistered"
     page.close()
+
+
+@pytest.mark.parametrize(
+    ("orientation", "viewport"),
+    [
+        ("landscape", {"width": 1280, "height": 720}),
+        ("landscape", {"width": 1920, "height": 1080}),
+        ("portrait", {"width": 1080, "height": 1920}),
+    ],
+)
+def test_it_keeps_the_qr_code_whole_on_screen_however_long_the_slide(
+    server: dict[str, Any], fleet: Fleet, browser: Any, orientation: str, viewport: dict[str, int]
+) -> None:
+    long_text = " ".join(["Du khách quốc tế được miễn thị thực theo chính sách mới."] * 40)
+
+    def set_up() -> None:
+        fleet.kiosk_a.orientation = orientation
+        actions.do_save_kiosk(fleet.kiosk_a, acting_user=None)
+        deliver(fleet, make_message("long", "vi", title=long_text[:240], summary=long_text))
+        api.forget_cached()
+
+    _outside_the_browser_loop(set_up)
+    page = browser.new_context(viewport=viewport).new_page()
+    page.goto(f"{server['url']}/kiosk/#token={fleet.token_a}")
+    page.wait_for_selector("#slide:not([hidden])")
+    qr = page.locator("#slide-qr").bounding_box()
+    bar = page.locator("#languages").bounding_box()
+    assert qr is not None and bar is not None
+    assert qr["width"] > 100 and qr["height"] > 100
+    assert qr["x"] >= 0 and qr["x"] + qr["width"] <= viewport["width"]
+    assert qr["y"] >= 0 and qr["y"] + qr["height"] <= bar["y"]  # above the language bar

@@ -23,6 +23,15 @@ def _get(client: Any, token: str, etag: str = "") -> Any:
     return client.get(PLAYLIST, headers=headers)
 
 
+def test_it_starts_a_kiosk_without_languages_of_its_own_in_a_foreign_one(
+    client: Any, fleet: Fleet
+) -> None:
+    fleet.kiosk_a.languages = []
+    fleet.kiosk_a.save()
+    response = _get(client, fleet.token_a)
+    assert response.json()["kiosk"]["languages"] == ["en", "fr", "vi"]
+
+
 def test_it_serves_the_playlist_with_slides_in_the_kiosk_languages(
     client: Any, fleet: Fleet
 ) -> None:

@@ -130,6 +130,24 @@ def test_it_shows_a_valid_certificate_publicly_with_nothing_more_than_needed(
         assert private not in page
 
 
+@pytest.mark.parametrize("language", ["vi", "en", "fr", "zh", "ja", "ko", "ru"])
+def test_it_checks_a_certificate_in_the_readers_language(
+    client: Any, held: Any, settings: Any, language: str
+) -> None:
+    from beacon.portal.tests.foreign_text import foreign_text
+
+    client.force_login(held.trainer)
+    officer = held.minh_officers[0]
+    certificate = _certify(client, held, officer)
+    client.logout()
+    settings.LANGUAGE_CODE = "vi"  # as in production: a missing string would show Vietnamese
+    content = (officer.full_name, held.course.title, certificate.number)
+    for code in (certificate.code, "no-such-code"):
+        response = client.get(f"/certificates/{code}/", HTTP_ACCEPT_LANGUAGE=language)
+        assert f'<html lang="{language}">' in response.content.decode()
+        assert foreign_text(response.content.decode(), language, content) == []
+
+
 def test_it_fails_a_revoked_certificate_with_the_reason(client: Any, held: Any) -> None:
     client.force_login(held.trainer)
     certificate = _certify(client, held, held.minh_officers[0])
