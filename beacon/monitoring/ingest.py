@@ -109,8 +109,10 @@ def record_failure(source: Source, message: str, params: dict[str, Any] | None =
 
 
 def _clean(text: str, limit: int) -> str:
-    """Text a database column takes: no NUL (PostgreSQL refuses it), within its length."""
-    return text.replace("\x00", "")[:limit]
+    """Text a database column takes: no NUL (PostgreSQL refuses it), no lone surrogate (a JSON
+    ``"\\ud800"`` decodes to one, and no database driver encodes it), within its length."""
+    text = text[:limit].replace("\x00", "")
+    return text.encode("utf-8", "replace").decode("utf-8")
 
 
 def _row(source: Source, entry: Entry, schemes: tuple[str, ...]) -> RawItem:

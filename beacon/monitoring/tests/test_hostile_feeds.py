@@ -170,3 +170,12 @@ def test_it_shows_the_reasons_in_the_readers_language(web: Web, db: Any) -> None
         assert source.note_texts() == [
             f"Giữ 500 trên {total} mục: mỗi lần lấy chỉ đọc tối đa 500 mục."
         ]
+
+
+def test_it_stores_the_items_beside_one_whose_text_no_database_takes(web: Web, db: Any) -> None:
+    body = (
+        b'{"items": [{"url": "https://news.example/bad", "title": "\\ud800 \\u0000 lone"},'
+        b' {"url": "https://news.example/good", "title": "good"}]}'
+    )
+    assert ingest.poll_source(make_source(web.page("/feed.json", body))).error == ""
+    assert sorted(RawItem.objects.values_list("title", flat=True)) == ["?  lone", "good"]
