@@ -59,10 +59,12 @@ test: $(STAMP) $(SECRET) $(NODE_STAMP) $(CORPUS)/.unpacked
 	else echo "PostgreSQL or Redis not answering: the suite ran on the embedded default only."; fi
 
 ## Claim matching on CheckThat! 2020 dev and IWSLT'15 en-vi; fails below bench/baselines/claims.json.
+## Language identification of Vietnamese without diacritics; fails outside bench/baselines/langid.json.
 ## Skips when ../shared/benchdata is absent; embeddings are cached in $BEACON_BENCH_CACHE (~/.cache/beacon-bench).
 bench-gate: $(STAMP) $(SECRET)
 	$(BIN)/python bench/claims.py --data ../shared/benchdata/checkthat2020 --split dev \
 		--xling ../shared/benchdata/iwslt15-en-vi --gate bench/baselines/claims.json
+	$(BIN)/python bench/langid.py --data ../shared/benchdata --gate bench/baselines/langid.json
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

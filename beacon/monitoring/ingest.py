@@ -34,7 +34,7 @@ logger = logging.getLogger("beacon.monitoring.ingest")
 MAX_HTML_CHARS = 2_000_000
 
 
-class Discard(Exception):
+class SkippedEntry(Exception):
     """One entry of an answer cannot be stored; ``message`` takes ``count`` and ``example``."""
 
     def __init__(self, message: str, example: str) -> None:
@@ -109,19 +109,21 @@ def record_failure(source: Source, message: str, params: dict[str, Any] | None =
 
 
 def _clean(text: str, limit: int) -> str:
-    """Text a database column takes: no NUL (PostgreSQL refuses it), within its length."""
-    return text.replace("\x00", "")[:limit]
+    """Text a database column takes: no NUL (PostgreSQL refuses it), no lone surrogate (a JSON
+    ``"\\ud800"`` decodes to one, and no database driver encodes it), within its length."""
+    text = text[:limit].replace("\x00", "")
+    return text.encode("utf-8", "replace").decode("utf-8")
 
 
 def _row(source: Source, entry: Entry, schemes: tuple[str, ...]) -> RawItem:
-    """The raw item of one entry; ``Discard`` names why an entry cannot become one."""
+    """The raw item of one entry; ``SkippedEntry`` names why an entry cannot become one."""
     url = _clean(entry.url.strip(), 1000)
     if not url.startswith(schemes):
-        raise Discard(SKIPPED_SCHEME, url[:100])
+        raise SkippedEntry(SKIPPED_SCHEME, url[:100])
     try:
         key = canonical.url_hash(canonical.canonicalise(url))
     except ValueError:
-        raise Discard(SKIPPED_BAD_LINK, url[:100]) from None
+        raise SkippedEntry(SKIPPED_BAD_LINK, url[:100]) from None
     html = _clean(entry.html, MAX_HTML_CHARS)
     return RawItem(
         source=source,
@@ -211,7 +213,7 @@ def _poll(source: Source) -> PollResult:
     for entry in found.entries:
         try:
             rows.append(_row(source, entry, schemes))
-        except Discard as exc:
+        except SkippedEntry as exc:
             skipped.append((exc.message, exc.example))
     hashes = [row.url_hash for row in rows]
     with transaction.atomic():

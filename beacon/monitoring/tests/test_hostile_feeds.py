@@ -12,6 +12,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.utils import translation
+from django.utils.formats import number_format
 
 from beacon.monitoring import ingest
 from beacon.monitoring.models import RawItem, Source
@@ -153,3 +155,27 @@ def test_it_reads_a_json_feed_served_in_utf16(web: Web, db: Any) -> None:
     body = json.dumps(data, ensure_ascii=False).encode("utf-16")
     assert ingest.poll_source(make_source(web.page("/feed.json", body))).error == ""
     assert RawItem.objects.get().title == TITLE
+
+
+def test_it_shows_the_reasons_in_the_readers_language(web: Web, db: Any) -> None:
+    source = make_source(web.page("/down.xml", "", status=503))
+    ingest.poll_source(source)
+    with translation.override("fr"):
+        assert failed(source).error_text() == f"HTTP 503 depuis {source.url}"
+    with translation.override("en"):
+        assert source.error_text() == f"HTTP 503 from {source.url}"
+    source.poll_notes = [{"message": ingest.CAPPED, "params": {"kept": 500, "total": 100_000}}]
+    with translation.override("vi"):
+        total = number_format(100_000, force_grouping=True)  # the locale's own grouping
+        assert source.note_texts() == [
+            f"Giữ 500 trên {total} mục: mỗi lần lấy chỉ đọc tối đa 500 mục."
+        ]
+
+
+def test_it_stores_the_items_beside_one_whose_text_no_database_takes(web: Web, db: Any) -> None:
+    body = (
+        b'{"items": [{"url": "https://news.example/bad", "title": "\\ud800 \\u0000 lone"},'
+        b' {"url": "https://news.example/good", "title": "good"}]}'
+    )
+    assert ingest.poll_source(make_source(web.page("/feed.json", body))).error == ""
+    assert sorted(RawItem.objects.values_list("title", flat=True)) == ["?  lone", "good"]

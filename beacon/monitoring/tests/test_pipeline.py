@@ -86,6 +86,37 @@ def test_it_identifies_the_language(text: str, code: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Nguoi dan thu do hao hung don chao nam moi voi nhieu hoat dong van hoa.", "vi"),
+        ("Mua lon gay ngap nhieu tuyen pho o quan Hoan Kiem tu chieu qua", "vi"),
+        ("k biet co nen mua may nay khong, minh thay gia hoi cao", "vi"),
+        ("La ciudad de Hanói se prepara para la temporada de lluvias con nuevas obras.", "es"),
+        ("La ville de Hanoï a inauguré une nouvelle ligne de métro ce lundi matin.", "fr"),
+        (
+            "La città di Hanoi ha una lunga storia e ogni anno molti turisti la visitano per "
+            "vedere il lago e i templi del centro storico.",
+            "it",
+        ),
+        ("Nguyen Van Anh met Pham Minh Chinh in Ha Noi on Monday.", "en"),
+        ("MUA LON GAY NGAP NHIEU TUYEN PHO O HA NOI", "vi"),
+        ("范明政 Pham Minh Chinh 在河内会见了来访的代表团。", "zh"),
+    ],
+)
+def test_it_tells_vietnamese_without_diacritics_from_other_languages(text: str, code: str) -> None:
+    assert language.identify(text) == code
+
+
+def test_it_lists_only_frequent_syllables_that_follow_the_vietnamese_grammar() -> None:
+    assert all(language.vietnamese_syllable(word) for word in language.FREQUENT)
+    assert len(language.FREQUENT) > 150
+    for word in ("nghieng", "khuya", "quyen", "gieng", "thuong", "a", "oanh"):
+        assert language.vietnamese_syllable(word), word
+    for word in ("ciudad", "ville", "hanoi", "ngg", "ber", "ks", "monday"):
+        assert not language.vietnamese_syllable(word), word
+
+
+@pytest.mark.parametrize(
     ("url", "expected"),
     [
         ("HTTPS://News.Example:443/a/b/?utm_source=x&id=3#top", "https://news.example/a/b?id=3"),

@@ -83,6 +83,33 @@ def test_it_shows_source_health_and_resumes_a_paused_source(
     assert monitor.source.paused_at is None and monitor.source.failures == 0
 
 
+def test_it_shows_the_last_error_and_what_a_poll_skipped_in_the_readers_language(
+    client: Client, personas: Any, monitor: Monitor
+) -> None:
+    from wagtail.users.models import UserProfile
+
+    Source.objects.filter(pk=monitor.source.pk).update(
+        failures=1,
+        last_error="HTTP 503 from https://press.example/rss.xml",
+        last_error_detail={
+            "message": "HTTP %(status)s from %(url)s",
+            "params": {"status": 503, "url": "https://press.example/rss.xml"},
+        },
+        poll_notes=[
+            {
+                "message": "Skipped %(count)s items without a link (first: %(example)s).",
+                "params": {"count": 2, "example": "Sans lien"},
+            }
+        ],
+    )
+    UserProfile.get_for_user(personas.coordinator)
+    UserProfile.objects.filter(user=personas.coordinator).update(preferred_language="fr")
+    client.force_login(personas.coordinator)
+    content = client.get(reverse("monitoring_source:index")).content.decode()
+    assert "HTTP 503 depuis https://press.example/rss.xml" in content
+    assert "2 éléments ignorés : sans lien (premier : Sans lien)." in content
+
+
 def test_it_polls_from_the_command_line(city: Any) -> None:
     source = make_source("demo://seoulilbo.example/rss.xml", country="KR", languages=["ko"])
     out = io.StringIO()
