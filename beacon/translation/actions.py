@@ -197,7 +197,7 @@ def do_request_translations(page: Page, *, acting_user: UserLike | None) -> list
     """
     page = page.specific
     latest = page.get_latest_revision_as_object()
-    source, _created = TranslationSource.update_or_create_from_instance(latest)
+    source = _update_source(latest)
     translations = []
     for locale in target_locales():
         if locale.pk == source.locale_id:
@@ -221,6 +221,31 @@ def do_request_translations(page: Page, *, acting_user: UserLike | None) -> list
             )
         translations.append(translation)
     return translations
+
+
+def _segment_texts_of(source: TranslationSource) -> list[tuple[str, str]]:
+    return list(
+        StringSegment.objects.filter(source=source)
+        .order_by("order")
+        .values_list("context__path", "string__data")
+    )
+
+
+def _update_source(instance: Any) -> TranslationSource:
+    """Freeze the instance as translation source; its date moves only when its text changed.
+
+    Approved translations count as out of date when the source is newer than their approval.
+    A change to a field that is synchronised, not translated (the agency, the image, a date)
+    updates the source's content, which the translations copy, but keeps its date, so nobody
+    is asked to approve every language again for it.
+    """
+    before = TranslationSource.objects.get_for_instance_or_none(instance)
+    previous = (before.last_updated_at, _segment_texts_of(before)) if before else None
+    source, _created = TranslationSource.update_or_create_from_instance(instance)
+    if previous is not None and _segment_texts_of(source) == previous[1]:
+        TranslationSource.objects.filter(pk=source.pk).update(last_updated_at=previous[0])
+        source.last_updated_at = previous[0]
+    return source
 
 
 @dataclass
@@ -424,13 +449,26 @@ def approved_translations(page: Page) -> Sequence[Translation]:
     return found
 
 
+def required_locales(page: Page) -> list[Locale]:
+    """The target locales approved before the page is reviewed (city profile, per page type)."""
+    profile = get_city_profile()
+    if profile is None:
+        return []
+    languages = profile.required_languages(page.specific_class._meta.model_name)
+    return [locale for locale in target_locales() if locale.language_code in languages]
+
+
 def all_translations_approved(page: Page) -> bool:
-    source = TranslationSource.objects.get_for_instance_or_none(page)
-    if source is None:
-        return False
-    expected = {locale.pk for locale in target_locales() if locale.pk != source.locale_id}
+    """Have translators approved every required language? Then the reviewer may decide.
+
+    With no language required the source goes ahead at once; its translations are published
+    when they are approved (``do_approve_translation``).
+    """
+    expected = {locale.pk for locale in required_locales(page) if locale.pk != page.locale_id}
+    if not expected:
+        return True
     done = {translation.target_locale_id for translation in approved_translations(page)}
-    return bool(expected) and expected <= done
+    return expected <= done
 
 
 def publish_approved_translations(page: Page, *, user: Any = None) -> int:
