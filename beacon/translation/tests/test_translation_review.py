@@ -151,7 +151,11 @@ def test_it_helps_with_a_new_text_and_never_asks_for_the_slug(newsroom: Any) -> 
         acting_user=newsroom.translator_fr,
     )
     remember(
-        "vi", "fr", "Bát Tràng nằm bên bờ sông Hồng.", "Bat Trang est au bord du fleuve Rouge.", None
+        "vi",
+        "fr",
+        "Bát Tràng nằm bên bờ sông Hồng.",
+        "Bat Trang est au bord du fleuve Rouge.",
+        None,
     )
     page = _article(newsroom, "<p>Bát Tràng nằm bên sông Hồng, cách Hà Nội 13 km.</p>")
     translations = do_request_translations(page, acting_user=newsroom.editor)
