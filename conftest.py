@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,6 +17,20 @@ def _test_settings(settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.LANGUAGE_CODE = "en"
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+@pytest.fixture(autouse=True)
+def _celery_conf() -> Iterator[None]:
+    """Give every test Celery's configuration back as it found it.
+
+    Fixtures switch tasks to run eagerly (in-process) for their app's tests; restored here in
+    one place, none can leak into a later test that means to go through a real worker.
+    """
+    from beacon.celery import app
+
+    kept = {key: app.conf[key] for key in ("task_always_eager", "task_eager_propagates")}
+    yield
+    app.conf.update(kept)
 
 
 @dataclass
