@@ -26,6 +26,9 @@ from beacon.monitoring.pipeline import canonical
 from beacon.monitoring.synthetic import pages
 from beacon.monitoring.tests.conftest import make_source
 
+# Workers in other processes stamp leases and attempts with the machine's clock.
+pytestmark = pytest.mark.real_clock
+
 BACKLOG = 48
 BATCH = 4
 DEADLINE = 240
