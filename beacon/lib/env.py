@@ -7,6 +7,7 @@ so that a typo in a deployment stops start-up instead of running with a silent d
 from __future__ import annotations
 
 import os
+import zoneinfo
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -48,6 +49,27 @@ def envint(
     if maximum is not None and value > maximum:
         raise ImproperlyConfigured(f"{name} must be at most {maximum}; got {value}")
     return value
+
+
+def envtimezone(name: str, default: str) -> str:
+    """An IANA time zone name (``Asia/Ho_Chi_Minh``), checked against the zone database."""
+    value = os.environ.get(name, "").strip() or default
+    try:
+        zoneinfo.ZoneInfo(value)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise ImproperlyConfigured(
+            f"{name} must be a time zone name such as Asia/Ho_Chi_Minh; got {value!r}"
+        ) from None
+    return value
+
+
+def envdir(name: str, default: str, *, keywords: frozenset[str] = frozenset()) -> str:
+    """One of ``keywords`` (a packaged choice), or the path of a directory that exists."""
+    value = os.environ.get(name, "").strip() or default
+    if value in keywords or Path(value).is_dir():
+        return value
+    choices = " or ".join([*sorted(keywords), "the path of a directory"])
+    raise ImproperlyConfigured(f"{name} must be {choices}; {value!r} is not a directory")
 
 
 def envlist(name: str, default: list[str] | None = None) -> list[str]:

@@ -34,7 +34,7 @@ import zlib
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Protocol
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import SplitResult, urljoin, urlsplit
 
 import charset_normalizer
 
@@ -200,13 +200,38 @@ def decode(body: bytes, content_type: str = "") -> str:
         return body.decode(codec or "utf-8", "replace")
 
 
+# Special-purpose blocks (IANA's IPv4 and IPv6 Special-Purpose Address Registries, and the
+# multicast and deprecated blocks) that ``ipaddress.is_global`` of Python 3.11 still calls global.
+_NOT_PUBLIC = tuple(
+    ipaddress.ip_network(block)
+    for block in (
+        "192.0.0.0/24",  # IETF protocol assignments (3.11 knows only parts of it)
+        "192.88.99.0/24",  # 6to4 relay anycast, deprecated (RFC 7526)
+        "64:ff9b:1::/48",  # local-use IPv4/IPv6 translation (RFC 8215)
+        "100:0:0:1::/64",  # dummy IPv6 prefix (RFC 9780)
+        "2001::/23",  # IETF protocol assignments: Teredo, benchmarking, ORCHID, anycast services
+        "3fff::/20",  # documentation (RFC 9637)
+        "5f00::/16",  # segment routing SIDs (RFC 9602)
+        "fec0::/10",  # site-local, deprecated (RFC 3879) but still routed inside some networks
+    )
+)
+_NAT64 = ipaddress.ip_network("64:ff9b::/96")
+
+
 def is_public_address(address: str) -> bool:
-    """True when the address is an ordinary public unicast address."""
+    """True when the address is an ordinary public unicast address.
+
+    ``ipaddress.is_global`` plus the special-purpose blocks it misses; an IPv6 address that
+    carries an IPv4 one (mapped, 6to4, NAT64) is judged by the IPv4 address it leads to.
+    """
     ip = ipaddress.ip_address(address.split("%")[0])
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
-    if isinstance(ip, ipaddress.IPv6Address) and ip.sixtofour is not None:
-        ip = ip.sixtofour  # 6to4 (2002::/16) carries an IPv4 address that must be public too
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped is not None:
+            ip = ip.ipv4_mapped
+        elif ip.sixtofour is not None:
+            ip = ip.sixtofour
+        elif ip in _NAT64:
+            ip = ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
     return not (
         ip.is_private
         or ip.is_loopback
@@ -215,6 +240,7 @@ def is_public_address(address: str) -> bool:
         or ip.is_reserved
         or ip.is_unspecified
         or not ip.is_global
+        or any(ip in block for block in _NOT_PUBLIC)
     )
 
 
@@ -326,6 +352,28 @@ class RobotsCache:
         return cached[1].can_fetch(client.limits.user_agent, url)
 
 
+def _effective_port(parts: SplitResult) -> int:
+    return parts.port or (443 if parts.scheme == "https" else 80)
+
+
+def _check_private_redirect(current: str, target: str, allowed: frozenset[str]) -> None:
+    """A redirect to a host allowed on a private address keeps the port it was reached on.
+
+    The allowance names a host, meaning one service on the office's network; a redirect to
+    another port of it (an admin console, a database) would reach a service nobody allowed.
+    Going from http to https on their default ports is the one change of port kept.
+    """
+    before, after = urlsplit(current), urlsplit(target)
+    host = (after.hostname or "").lower()
+    if host not in allowed:
+        return
+    same_host = (before.hostname or "").lower() == host
+    port_before, port_after = _effective_port(before), _effective_port(after)
+    upgrade = (before.scheme, port_before, after.scheme, port_after) == ("http", 80, "https", 443)
+    if not same_host or (port_before != port_after and not upgrade):
+        raise AddressRefused(f"redirect from {current} to {target} refused: a private host")
+
+
 def _decoder(encoding: str) -> zlib._Decompress | None:  # type: ignore[name-defined]
     encoding = encoding.strip().lower()
     if encoding in ("gzip", "x-gzip"):
@@ -373,7 +421,9 @@ class Client:
             status, headers, body = self._exchange(current, etag, last_modified, deadline, allowed)
             if status in _REDIRECTS and headers.get("location"):
                 redirects.append(current)
-                current = urljoin(current, headers["location"])
+                target = urljoin(current, headers["location"])
+                _check_private_redirect(current, target, allowed)
+                current = target
                 etag = last_modified = ""
                 continue
             if status == 304:

@@ -29,13 +29,24 @@ def _require_manager(user: UserLike | None) -> None:
 
 @transaction.atomic
 def do_save_source(source: Source, *, acting_user: UserLike | None) -> Source:
-    """Create or update a source; a changed URL starts polling afresh (no stale validators)."""
+    """Create or update a source; a changed URL starts polling afresh (no stale validators).
+
+    Only a superuser may turn the private-address protection off (or the system, for the
+    demo's sources): a source on a private address lets the poller reach the office's network.
+    """
     _require_manager(acting_user)
-    if source.pk:
-        stored = Source.objects.get(pk=source.pk)
-        if stored.url != source.url:
-            source.etag = source.last_modified = ""
-            source.next_poll_at = None
+    stored = Source.objects.get(pk=source.pk) if source.pk else None
+    was_private = stored.allow_private_network if stored else False
+    if (
+        source.allow_private_network
+        and not was_private
+        and acting_user is not None
+        and not acting_user.is_superuser
+    ):
+        raise PermissionDenied
+    if stored is not None and stored.url != source.url:
+        source.etag = source.last_modified = ""
+        source.next_poll_at = None
     save_with_audit(
         source, acting_user=acting_user, verb="update" if source.pk else "create", agency=None
     )

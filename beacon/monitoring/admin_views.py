@@ -68,18 +68,23 @@ class SourceIndexView(generic.IndexView):
         )
 
 
-class SourceCreateView(generic.CreateView):
+class _SaveThroughAction:
+    request: HttpRequest
+    form: Any
+
     def save_instance(self) -> Source:
-        source = actions.do_save_source(self.form.instance, acting_user=self.request.user)
+        """The action saves the row; the form then saves the groups, which need its id."""
+        source = actions.do_save_source(self.form.save(commit=False), acting_user=self.request.user)
         self.form.save_m2m()
         return source
 
 
-class SourceEditView(generic.EditView):
-    def save_instance(self) -> Source:
-        source = actions.do_save_source(self.form.instance, acting_user=self.request.user)
-        self.form.save_m2m()
-        return source
+class SourceCreateView(_SaveThroughAction, generic.CreateView):
+    pass
+
+
+class SourceEditView(_SaveThroughAction, generic.EditView):
+    pass
 
 
 @require_POST

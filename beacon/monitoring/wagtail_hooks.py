@@ -9,13 +9,14 @@ from django.urls import include, path, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn, TitleColumn
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.permissions import register_permission_policy
 
 from beacon.core.viewsets import BeaconModelViewSet
 from beacon.monitoring import access, admin_views, dashboard, urls  # noqa: F401  (dashboard registers)
+from beacon.monitoring.forms import SourceForm
 from beacon.monitoring.models import AlertRule, Place, Source, SourceGroup, Topic
 from beacon.monitoring.permissions import MonitorPermissionPolicy
 
@@ -59,20 +60,25 @@ class SourceViewSet(BeaconModelViewSet):
     ]
     list_filter = ["kind", "country", "media_kind", "is_active", "groups"]
     search_fields = ["name", "url"]
-    panels = [
-        MultiFieldPanel(
-            [
-                FieldRowPanel([FieldPanel("name"), FieldPanel("kind")]),
-                FieldPanel("url"),
-                FieldRowPanel([FieldPanel("country"), FieldPanel("media_kind")]),
-                FieldPanel("languages"),
-                FieldPanel("groups"),
-                FieldRowPanel([FieldPanel("poll_minutes"), FieldPanel("is_active")]),
-                FieldPanel("allow_private_network"),
-            ],
-            heading=_("Source"),
-        ),
-    ]
+    edit_handler = ObjectList(
+        [
+            MultiFieldPanel(
+                [
+                    FieldRowPanel([FieldPanel("name"), FieldPanel("kind")]),
+                    FieldPanel("url"),
+                    FieldRowPanel([FieldPanel("country"), FieldPanel("media_kind")]),
+                    FieldPanel("languages"),
+                    FieldPanel("groups"),
+                    FieldRowPanel([FieldPanel("poll_minutes"), FieldPanel("is_active")]),
+                    # Turning the private-address protection off is the superuser's call alone:
+                    # the field is not on the form of anyone else.
+                    FieldPanel("allow_private_network", permission="superuser"),
+                ],
+                heading=_("Source"),
+            ),
+        ],
+        base_form_class=SourceForm,
+    )
 
     def get_urlpatterns(self) -> list[Any]:
         return [

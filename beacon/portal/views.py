@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from xml.etree import ElementTree as ET
 
 from django.core.paginator import Paginator
@@ -17,13 +18,24 @@ SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 XHTML_NS = "http://www.w3.org/1999/xhtml"
 
 
+_WORD = re.compile(r"\w+")
+
+
 @require_GET
 def search(request: HttpRequest) -> HttpResponse:
+    """Public pages of the active language containing the words asked for.
+
+    Only the words go to the search backend: its query languages (SQLite FTS5, PostgreSQL
+    tsquery) give quotes, NUL and operators a meaning of their own and fail on a stray one,
+    while the index holds words alone anyway.
+    """
     query = request.GET.get("q", "").strip()[:200]
     results = None
     if query:
         pages = Page.objects.live().public().filter(locale=Locale.get_active()).specific()
-        results = Paginator(pages.search(query), 10).get_page(request.GET.get("page"))
+        words = " ".join(_WORD.findall(query))
+        found = pages.search(words) if words else pages.none()
+        results = Paginator(found, 10).get_page(request.GET.get("page"))
     meta = locale_meta(request, _("Search"))
     return render(request, "portal/search.html", {"query": query, "results": results, "meta": meta})
 

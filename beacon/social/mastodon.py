@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import email.utils
 import json
-import os
 import time
 import uuid
 from datetime import UTC, datetime
@@ -32,6 +31,7 @@ from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from wagtail.images import get_image_model
@@ -45,6 +45,7 @@ from beacon.dissemination.adapters import (
 )
 from beacon.dissemination.models import Channel
 from beacon.lib import outbound, safehttp
+from beacon.lib.env import envsecret
 from beacon.social.actions import record_posted
 from beacon.social.images import fitted_jpeg
 from beacon.social.models import SocialPost
@@ -153,9 +154,14 @@ class _Api:
             # The access token travels in every request: never in clear over the Internet.
             raise PermanentError(f"the Mastodon instance must be reached over HTTPS: {self.base}")
         token_env = str(channel.config.get("token_env") or "")
-        self.token = os.environ.get(token_env, "") if token_env else ""
+        try:
+            self.token = envsecret(token_env, default="") if token_env else ""
+        except ImproperlyConfigured as exc:
+            raise PermanentError(str(exc)) from None
         if not self.token:
-            raise PermanentError(f"no access token: set the environment variable {token_env!r}")
+            raise PermanentError(
+                f"no access token: set the environment variable {token_env!r} or its _FILE"
+            )
 
     def call(
         self,

@@ -13,6 +13,10 @@ class TranslationConfig(AppConfig):
         from beacon.core.policy import Rule, Scope, register_area
         from beacon.core.roles import Role
         from beacon.translation import dashboard  # noqa: F401  (registers the dashboard lines)
+        from beacon.translation.engines import configured_engine
+
+        # An unknown BEACON_MT_ENGINE stops start-up here, not at the first translation.
+        configured_engine()
 
         # Translating is the translators' work (in their languages, see TranslatorProfile); the
         # coordinator may step in. Everyone else who works on content can follow the status.

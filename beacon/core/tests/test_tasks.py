@@ -28,6 +28,8 @@ def worker(transactional_db: Any, settings: Any, tmp_path: Any) -> Iterator[Any]
         broker = f"sqla+sqlite:///{tmp_path / 'broker.sqlite3'}"
     previous = app.conf.broker_url
     _use_broker(broker)
+    # The job must travel through the broker to the worker, not run in this thread.
+    app.conf.task_always_eager = False
     try:
         with start_worker(app, pool="solo", perform_ping_check=False, loglevel="WARNING") as w:
             yield w

@@ -26,7 +26,6 @@ def _outbox_settings(
     # Tasks kicked on commit run here through Celery's own code path, not on a broker.
     app.conf.task_always_eager = True
     yield
-    app.conf.task_always_eager = False
 
 
 @pytest.fixture

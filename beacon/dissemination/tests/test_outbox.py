@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import socket
 from datetime import timedelta
 from typing import Any
@@ -205,6 +206,21 @@ def test_it_declares_dead_a_channel_without_its_secret(
     delivery.refresh_from_db()
     assert delivery.status == DeliveryStatus.DEAD
     assert "BEACON_TEST_RECEIVER_SECRET" in delivery.last_error
+
+
+def test_it_signs_with_a_secret_read_from_a_file(
+    db: Any, receiver: Receiver, monkeypatch: pytest.MonkeyPatch, tmp_path: Any
+) -> None:
+    secret = tmp_path / "secret"
+    secret.write_text(os.environ["BEACON_TEST_RECEIVER_SECRET"] + "\n", encoding="utf-8")
+    monkeypatch.delenv("BEACON_TEST_RECEIVER_SECRET")
+    monkeypatch.setenv("BEACON_TEST_RECEIVER_SECRET_FILE", str(secret))
+    (delivery,) = _enqueue(push_channel(receiver.url))
+    _work()
+    delivery.refresh_from_db()
+    assert delivery.status == DeliveryStatus.ACKNOWLEDGED
+    (seen,) = receiver.requests
+    assert seen.signed
 
 
 def test_a_dead_delivery_can_be_retried_by_hand_and_the_retry_is_audited(

@@ -64,12 +64,12 @@ def test_the_delivery_board_follows_the_policy(
     if read:
         assert b"is not a simple name" in page.content
     board = client.get("/admin/deliveries/")
-    assert (board.status_code == 200) == (persona != "outsider")
+    assert board.status_code == (302 if persona == "outsider" else 200)
     client.post(f"/admin/deliveries/{delivery.pk}/retry/")
     status = Delivery.objects.get(pk=delivery.pk).status
     assert (status == DeliveryStatus.QUEUED) == retry
     channels = client.get("/admin/deliveries/channel-settings/")
-    assert (channels.status_code == 200) == manage
+    assert channels.status_code == (200 if manage else 302)
     edit = client.post(
         f"/admin/deliveries/channel-settings/edit/{delivery.channel_id}/",
         {"name": "Renamed", "kind": "file", "languages": "[]", "config": "{}", "is_active": "on"},

@@ -25,6 +25,9 @@ from beacon.dissemination.tests.conftest import push_channel
 from beacon.dissemination.tests.receiver import SECRET, Receiver, ReceiverServer
 from beacon.dissemination.tests.test_outbox import _message
 
+# Workers in other processes stamp leases and attempts with the machine's clock.
+pytestmark = pytest.mark.real_clock
+
 ITEMS = 6
 
 

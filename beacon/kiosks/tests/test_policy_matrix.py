@@ -61,17 +61,20 @@ def test_it_enforces_the_kiosk_policy(
     assert listed is read
 
     edit = client.get(reverse("kiosks_kiosk:edit", args=[kiosk.pk]))
-    assert (edit.status_code == 200) is write
+    # Refused: sent to the admin home or the login page (302), or not found outside the
+    # objects the user may see (404); never an error.
+    refused = (302, 404)
+    assert edit.status_code in ((200,) if write else refused)
     rule_edit = client.get(reverse("kiosks_rule:edit", args=[rule.pk]))
-    assert (rule_edit.status_code == 200) is write
+    assert rule_edit.status_code in ((200,) if write else refused)
     group_edit = client.get(reverse("kiosks_group:edit", args=[group.pk]))
-    assert (group_edit.status_code == 200) is write
+    assert group_edit.status_code in ((200,) if write else refused)
     client.post(reverse("kiosks_rule:delete", args=[rule.pk]))
     assert PlaylistRule.objects.filter(pk=rule.pk).exists() is not write
 
     token_hash = kiosk.token_hash
     issued = client.post(reverse("kiosks_token", args=[kiosk.pk]), {"do": "issue"})
-    assert (issued.status_code == 200) is write
+    assert issued.status_code in ((200,) if write else refused)
     assert (Kiosk.objects.get(pk=kiosk.pk).token_hash != token_hash) is write
 
     notice = EmergencyNotice(agency=group.agency, title={"vi": "Khẩn"})

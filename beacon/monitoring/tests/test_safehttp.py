@@ -29,7 +29,8 @@ def test_it_refuses_loopback_unless_the_host_is_allowed(web: Web) -> None:
     "address",
     ["10.1.2.3", "172.16.0.1", "192.168.1.1", "169.254.169.254", "224.0.0.1",
      "::1", "fe80::1", "::ffff:127.0.0.1", "100.64.0.1", "240.0.0.1", "2002:7f00:1::",
-     "2002:a00:1::",
+     "2002:a00:1::", "fec0::1", "192.88.99.1", "192.0.0.8", "64:ff9b::a00:1", "64:ff9b:1::1",
+     "3fff::1", "5f00::1", "2001:2::1", "2001::1", "100:0:0:1::1", "198.18.0.1", "ff02::1",
      "0.0.0.0"],  # noqa: S104  (an address under test, not a bind)
 )  # fmt: skip
 def test_it_calls_private_and_special_addresses_non_public(address: str) -> None:
@@ -39,6 +40,8 @@ def test_it_calls_private_and_special_addresses_non_public(address: str) -> None
 def test_it_calls_ordinary_addresses_public() -> None:
     assert safehttp.is_public_address("93.184.216.34")
     assert safehttp.is_public_address("2606:2800:220:1:248:1893:25c8:1946")
+    # NAT64 of a public IPv4 address leads to that address.
+    assert safehttp.is_public_address("64:ff9b::5db8:d822")
 
 
 def test_it_refuses_a_name_that_resolves_to_loopback() -> None:
@@ -63,6 +66,13 @@ def test_it_follows_allowed_redirects_and_reports_them(web: Web) -> None:
     assert answer.text() == "done"
     assert answer.url.endswith("/final")
     assert answer.redirects == [start]
+
+
+def test_it_keeps_a_private_host_on_the_port_it_was_allowed_on(web: Web) -> None:
+    start = web.page("/hop", "", status=302, headers={"Location": "http://127.0.0.1:9/admin"})
+    with pytest.raises(safehttp.AddressRefused, match="private host"):
+        client().get(start)
+    assert [path for path, _h in web.requests] == ["/robots.txt", "/hop"]
 
 
 def test_it_stops_a_redirect_loop(web: Web) -> None:

@@ -8,6 +8,7 @@ real processes reading the test database, so it needs committed data (``transact
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import time
@@ -24,6 +25,9 @@ from beacon.monitoring.models import Article, RawItem
 from beacon.monitoring.pipeline import canonical
 from beacon.monitoring.synthetic import pages
 from beacon.monitoring.tests.conftest import make_source
+
+# Workers in other processes stamp leases and attempts with the machine's clock.
+pytestmark = pytest.mark.real_clock
 
 BACKLOG = 48
 BATCH = 4
@@ -46,6 +50,12 @@ def _worker(name: str, database_url: str, log: Path) -> subprocess.Popen[bytes]:
         "--loglevel", "INFO", "--without-heartbeat", "--without-gossip", "--without-mingle",
     ]  # fmt: skip
     return subprocess.Popen(command, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT)  # noqa: S603
+
+
+def _finished(logs: list[Path]) -> int:
+    """Tasks the workers have finished, from their logs: each says it succeeded or raised."""
+    text = "".join(log.read_text(errors="replace") for log in logs if log.exists())
+    return len(re.findall(r"Task \S+\[[0-9a-f-]+\] (?:succeeded|raised)", text))
 
 
 def test_it_drains_one_backlog_with_two_workers(
@@ -73,23 +83,24 @@ def test_it_drains_one_backlog_with_two_workers(
         tasks.analyse_items.apply_async(args=[ids[start : start + BATCH]])
     # A task delivered twice (a worker lost mid-task, a redelivery) must store nothing twice.
     tasks.analyse_items.apply_async(args=[ids[:BATCH]])
+    sent = len(range(0, len(ids), BATCH)) + 1
 
     db = connection.settings_dict
     database_url = f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
     logs = [tmp_path / "w1.log", tmp_path / "w2.log"]
     workers = [_worker(f"w{i}", database_url, log) for i, log in enumerate(logs, start=1)]
+    pending = RawItem.objects.filter(status=RawItem.Status.FETCHED)
     try:
+        # Done when the workers have finished every task sent, the duplicate included.
         deadline = time.monotonic() + DEADLINE
-        pending = RawItem.objects.filter(status=RawItem.Status.FETCHED)
-        while pending.exists() and time.monotonic() < deadline:
-            time.sleep(1)
-        time.sleep(3)  # let the duplicate delivery run too
+        while _finished(logs) < sent and time.monotonic() < deadline:
+            time.sleep(0.5)
     finally:
         for worker in workers:
             worker.terminate()
         for worker in workers:
             worker.wait(timeout=30)
-        app.conf.task_always_eager = True
+    assert _finished(logs) == sent, [log.read_text()[-2000:] for log in logs]
     assert not pending.exists(), [log.read_text()[-2000:] for log in logs]
     kept = [page for page in made if page.about_city]
     assert Article.objects.count() == len(kept)

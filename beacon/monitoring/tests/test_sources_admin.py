@@ -5,6 +5,8 @@ from __future__ import annotations
 import io
 from typing import Any
 
+import pytest
+from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.test import Client
@@ -116,3 +118,68 @@ def test_it_polls_from_the_command_line(city: Any) -> None:
     call_command("ingest", source=[source.pk], stdout=out)
     assert "2 new articles" in out.getvalue()
     assert Article.objects.filter(language="ko").count() == 2
+
+
+def _source_form(**fields: Any) -> dict[str, Any]:
+    return {
+        "name": "Wire",
+        "kind": "feed",
+        "url": "https://wire.example/rss.xml",
+        "country": "FR",
+        "languages": '["fr"]',
+        "media_kind": "newspaper",
+        "poll_minutes": "30",
+        "is_active": "on",
+        **fields,
+    }
+
+
+def test_it_creates_and_edits_a_source_with_its_groups(client: Client, personas: Any) -> None:
+    group = SourceGroup.objects.create(name="French press")
+    client.force_login(personas.coordinator)
+    response = client.post(
+        reverse("monitoring_source:add"),
+        _source_form(groups=[group.pk], allow_private_network="on"),
+    )
+    assert response.status_code == 302, response.content.decode()[-3000:]
+    source = Source.objects.get(name="Wire")
+    assert list(source.groups.all()) == [group]
+    # The coordinator is no superuser: the protection stays on whatever the form says.
+    assert source.allow_private_network is False
+    assert AuditEvent.objects.filter(action="source.create").count() == 1
+    response = client.post(
+        reverse("monitoring_source:edit", args=[source.pk]),
+        _source_form(name="Wire FR", groups=[]),
+    )
+    assert response.status_code == 302
+    source.refresh_from_db()
+    assert (source.name, list(source.groups.all())) == ("Wire FR", [])
+
+
+def test_it_refuses_an_address_that_is_not_on_the_web(client: Client, personas: Any) -> None:
+    client.force_login(personas.coordinator)
+    for url in ("javascript:alert(1)", "ftp://wire.example/rss", "https://", "demo://x.example/"):
+        response = client.post(reverse("monitoring_source:add"), _source_form(url=url))
+        assert response.status_code == 200, url
+        assert "http:// or https://" in response.content.decode()
+    assert not Source.objects.exists()
+
+
+def test_it_lets_only_a_superuser_turn_the_private_address_protection_off(
+    client: Client, personas: Any
+) -> None:
+    from beacon.core.tests.factories import UserFactory
+    from beacon.monitoring.actions import do_save_source
+
+    client.force_login(personas.coordinator)
+    add = reverse("monitoring_source:add")
+    assert "allow_private_network" not in client.get(add).content.decode()
+    intranet = Source(name="Intranet", url="http://10.0.0.5/rss", allow_private_network=True)
+    with pytest.raises(PermissionDenied):
+        do_save_source(intranet, acting_user=personas.coordinator)
+    root = UserFactory(username="root", is_superuser=True, is_staff=True)
+    client.force_login(root)
+    assert "allow_private_network" in client.get(add).content.decode()
+    response = client.post(add, _source_form(url="http://10.0.0.5/rss", allow_private_network="on"))
+    assert response.status_code == 302
+    assert Source.objects.get(url="http://10.0.0.5/rss").allow_private_network is True

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 from collections.abc import Iterator
 from typing import Any
@@ -15,6 +16,7 @@ from django.urls import reverse
 
 from beacon.core.demo import hanoi
 from beacon.core.demo_loader import load_agencies, load_city, load_users
+from beacon.core.tests.clock import clock_at
 from beacon.monitoring import alerts, search
 from beacon.monitoring.demo_loader import load_monitoring_demo
 from beacon.monitoring.models import Alert, AlertRule, Article, RawItem, Source, Story
@@ -28,7 +30,9 @@ def loaded(django_db_setup: Any, django_db_blocker: Any) -> Iterator[Any]:
     changes; loading once keeps the module fast (the demo embeds a dozen articles).
     """
     # Alert titles are written in the office's language; these tests quote them in English.
+    # Loaded earlier the same morning as the tests run (each test's clock starts at 10:00).
     with (
+        clock_at(datetime.time(9)),
         django_db_blocker.unblock(),
         transaction.atomic(),
         override_settings(LANGUAGE_CODE="en"),

@@ -31,10 +31,8 @@ def _newsletter_settings(settings: Any) -> Iterator[None]:
     settings.BEACON_NEWSLETTER_SMTP_TIMEOUT = 2
     cache.clear()  # the rate limit counts in the cache
     forget_city_profile()
-    previous = celery_app.conf.task_always_eager
     celery_app.conf.task_always_eager = True
     yield
-    celery_app.conf.task_always_eager = previous
     forget_city_profile()
 
 

@@ -53,8 +53,9 @@ def city(lists: Lists, personas: Any) -> dict[str, Digest]:
 
 def _seen(client: Client, url: str, names: dict[str, str]) -> set[str]:
     response = client.get(url)
-    if response.status_code != 200:
+    if response.status_code == 302:  # refused: sent to the admin home or the login page
         return set()
+    assert response.status_code == 200, (url, response.status_code)
     page = response.content.decode()
     return {name for name, text in names.items() if text in page}
 

@@ -35,10 +35,8 @@ class Newsroom:
 @pytest.fixture
 def eager_tasks() -> Iterator[None]:
     """Tasks run in the test's process through Celery's own call path (apply, not a mock)."""
-    previous = celery_app.conf.task_always_eager
     celery_app.conf.task_always_eager = True
     yield
-    celery_app.conf.task_always_eager = previous
 
 
 @pytest.fixture

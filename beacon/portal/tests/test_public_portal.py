@@ -149,6 +149,15 @@ def test_it_searches_in_the_readers_language(published: Any) -> None:
     assert "Nothing found" in english
 
 
+def test_it_searches_whatever_the_reader_types(published: Any) -> None:
+    client = Client()
+    for query in ('"', 'a"b', "\x00", "potiers\x00", '"potiers', "NEAR(", "*", "-", "a OR", "'"):
+        response = client.get("/fr/search/", {"q": query})
+        assert response.status_code == 200, repr(query)
+    quoted = client.get("/fr/search/", {"q": '"potiers"'}).content.decode()
+    assert "Le village de Bat Trang accueille les visiteurs" in quoted
+
+
 def test_it_filters_the_document_library_by_status(published: Any) -> None:
     library = published.document.get_parent().url
     client = Client()

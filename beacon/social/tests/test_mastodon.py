@@ -15,7 +15,7 @@ from beacon.social.actions import message_for
 from beacon.social.mastodon import MastodonAdapter, RateLimited
 from beacon.social.models import PostStatus, SocialPost
 from beacon.social.tests.conftest import make_article, make_image, mastodon_config
-from beacon.social.tests.fake_mastodon import FakeMastodon
+from beacon.social.tests.fake_mastodon import TOKEN, FakeMastodon
 
 pytestmark = pytest.mark.django_db
 
@@ -163,6 +163,22 @@ def test_it_reports_refusals_as_permanent_with_the_servers_message(
     with pytest.raises(PermanentError, match="BEACON_TEST_MASTODON_TOKEN"):
         send(channel, post)
     assert not fake_mastodon.statuses
+
+
+def test_it_reads_the_access_token_from_a_file(
+    personas: Any, fake_mastodon: FakeMastodon, monkeypatch: Any, tmp_path: Any
+) -> None:
+    channel = make_channel(fake_mastodon.url)
+    post = make_post(personas, channel)
+    token = tmp_path / "token"
+    token.write_text(TOKEN + "\n", encoding="utf-8")
+    monkeypatch.delenv("BEACON_TEST_MASTODON_TOKEN")
+    monkeypatch.setenv("BEACON_TEST_MASTODON_TOKEN_FILE", str(token))
+    send(channel, post)
+    assert len(fake_mastodon.statuses) == 1
+    monkeypatch.setenv("BEACON_TEST_MASTODON_TOKEN_FILE", str(tmp_path / "missing"))
+    with pytest.raises(PermanentError, match="BEACON_TEST_MASTODON_TOKEN_FILE points to"):
+        send(channel, post)
 
 
 def test_it_refuses_a_private_address_unless_allowed(

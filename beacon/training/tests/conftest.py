@@ -22,10 +22,8 @@ from beacon.training.models import Competency, Course, Officer, Session
 @pytest.fixture(autouse=True)
 def _eager_celery() -> Iterator[None]:
     """Run tasks in-process, through the same task code the worker runs."""
-    previous = celery_app.conf.task_always_eager
     celery_app.conf.task_always_eager = True
     yield
-    celery_app.conf.task_always_eager = previous
 
 
 @dataclass
