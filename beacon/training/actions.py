@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from beacon.core import audit, policy
 from beacon.core.actions import save_with_audit
+from beacon.core.city import city_today
 from beacon.core.models import Agency
 from beacon.training.access import CATALOGUE, PEOPLE, RECORDS
 from beacon.training.models import (
@@ -167,8 +168,9 @@ def do_nominate_officer(
     session = Session.objects.select_for_update().select_related("course").get(pk=session.pk)
     if session.is_cancelled:
         raise ValidationError(_("This session is cancelled."))
-    if session.starts_on <= timezone.localdate():
-        raise ValidationError(_("Nominations close when the session starts."))
+    # Open through the first day (late arrivals are enrolled on the spot), by the city's date.
+    if session.starts_on < city_today():
+        raise ValidationError(_("Nominations close at the end of the session's first day."))
     if not officer.is_active:
         raise ValidationError(_("%(name)s is no longer an active officer.") % {"name": officer})
     if not _within_targets(session, officer.agency):
