@@ -22,7 +22,7 @@ from beacon.core import audit, policy
 from beacon.core.actions import save_with_audit
 from beacon.core.city import city_today
 from beacon.core.models import Agency
-from beacon.training.access import CATALOGUE, PEOPLE, RECORDS
+from beacon.training.access import CATALOGUE, PEOPLE, RECORDS, may_nominate
 from beacon.training.models import (
     Attendance,
     Certificate,
@@ -164,7 +164,8 @@ def do_nominate_officer(
     The session row is locked while seats are counted, so two agencies nominating at the same
     moment cannot both take the last seat.
     """
-    _require(acting_user, PEOPLE, officer.agency)
+    if acting_user is not None and not may_nominate(acting_user, officer.agency):
+        raise PermissionDenied
     session = Session.objects.select_for_update().select_related("course").get(pk=session.pk)
     if session.is_cancelled:
         raise ValidationError(_("This session is cancelled."))

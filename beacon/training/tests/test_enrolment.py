@@ -190,3 +190,14 @@ def test_it_takes_nominations_through_the_first_day_by_the_city_clock(
         next_day = _nominate(client, training.session, training.minh_officers[1])
     assert next_day.status_code == 400
     assert Enrolment.objects.count() == 1
+
+
+def test_it_lets_the_trainer_enrol_the_people_in_front_of_her(
+    client: Any, personas: Any, training: Any
+) -> None:
+    client.force_login(training.trainer)
+    roster = client.get(f"/admin/training/sessions/{training.session.pk}/roster/").content.decode()
+    assert training.minh_officers[0].full_name in roster  # offered in the nomination form
+    response = _nominate(client, training.session, training.minh_officers[0])
+    assert response.status_code == 302, response.content.decode()[-1500:]
+    assert Enrolment.objects.get(officer=training.minh_officers[0]).status == Status.ENROLLED
