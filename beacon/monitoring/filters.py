@@ -33,7 +33,12 @@ class StreamForm(forms.Form):
     mode = forms.ChoiceField(
         label=_("Search by"),
         required=False,
-        choices=[("text", _("words")), ("meaning", _("meaning, across languages"))],
+        initial="hybrid",
+        choices=[
+            ("hybrid", _("words and meaning")),
+            ("text", _("words only")),
+            ("meaning", _("meaning only, across languages")),
+        ],
     )
     period = forms.ChoiceField(label=_("Period"), required=False, choices=PERIODS, initial="7")
     country = forms.ChoiceField(label=_("Country"), required=False)
