@@ -6,9 +6,10 @@ STAMP := $(VENV)/.installed
 
 .PHONY: demo test lint format messages clean bench-gate
 
-# Without BEACON_SECRET_KEY, a random key is made once for this checkout and kept in var/.
+# Without BEACON_SECRET_KEY, a random key is made once for this checkout and kept in var/
+# (or in BEACON_VAR_DIR, beside the database and the rest of the installation's state).
 ifeq ($(BEACON_SECRET_KEY),)
-export BEACON_SECRET_KEY_FILE ?= $(CURDIR)/var/secret_key
+export BEACON_SECRET_KEY_FILE ?= $(or $(BEACON_VAR_DIR),$(CURDIR)/var)/secret_key
 SECRET := $(BEACON_SECRET_KEY_FILE)
 $(SECRET):
 	mkdir -p $(dir $@)

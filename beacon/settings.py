@@ -22,7 +22,12 @@ VAR_DIR = var_dir()
 DEBUG = envbool("BEACON_DEBUG", False)
 SECRET_KEY = envsecret("BEACON_SECRET_KEY")
 ALLOWED_HOSTS = envlist("BEACON_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
-BASE_URL = envstr("BEACON_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The public address defaults to where the web server listens, so that links in mails, QR
+# codes and feeds follow BEACON_PORT and BEACON_HOST when only those are set.
+_LISTEN_HOST = envstr("BEACON_HOST", "127.0.0.1")
+_LISTEN_PORT = envint("BEACON_PORT", 8000, minimum=1, maximum=65535)
+_LINK_HOST = "127.0.0.1" if _LISTEN_HOST in ("0.0.0.0", "::", "[::]") else _LISTEN_HOST  # noqa: S104  (compared, not bound)
+BASE_URL = envstr("BEACON_BASE_URL", f"http://{_LINK_HOST}:{_LISTEN_PORT}").rstrip("/")
 CSRF_TRUSTED_ORIGINS = envlist("BEACON_CSRF_TRUSTED_ORIGINS", [BASE_URL])
 
 INSTALLED_APPS = [
@@ -431,6 +436,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": envstr("BEACON_LOG_LEVEL", "INFO")},
     "loggers": {
         "axes": {"level": "WARNING"},
+        # Wagtail logs every page created, edited and published at INFO (hundreds while the
+        # demo loads); the audit log keeps them.
+        "wagtail": {"level": "WARNING"},
         "django_tasks": {"level": "WARNING"},
         # WeasyPrint logs every layout step of the plan's PDF export at INFO.
         "weasyprint": {"level": "WARNING"},

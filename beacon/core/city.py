@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import datetime
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
 from django.core.cache import cache
+from django.utils import timezone
 
 from beacon.core.models import CityProfile
 
@@ -20,3 +25,10 @@ def get_city_profile() -> CityProfile | None:
 
 def forget_city_profile() -> None:
     cache.delete(_CACHE_KEY)
+
+
+def city_today() -> datetime.date:
+    """Today's date on the city's clock, whatever time zone is active (a worker has none)."""
+    profile = get_city_profile()
+    zone = ZoneInfo(profile.time_zone if profile is not None else settings.TIME_ZONE)
+    return timezone.localdate(timezone.now(), zone)

@@ -20,6 +20,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext_lazy as _
+
 MIN_CHARS = 25
 MAX_CHARS = 600
 THRESHOLD = 2.0
@@ -63,6 +65,21 @@ WORDS: dict[str, dict[str, tuple[str, ...]]] = {
         "vi": ("có thể", "dường như", "nghe nói", "tin đồn"),
     },
 }  # fmt: skip
+
+# What each reason means to the analyst who reads why a sentence was picked.
+REASON_LABELS = {
+    "number": _("a number"),
+    "percentage": _("a percentage"),
+    "date": _("a date"),
+    "named_entity": _("a name"),
+    "comparison": _("a comparison"),
+    "city": _("names the city"),
+    "city_nearby": _("names a place near the city"),
+    "opinion": _("an opinion"),
+    "question": _("a question"),
+    "first_person": _("first person"),
+    "hedge": _("hedged"),
+}
 
 POINTS = {
     "number": 1.0,

@@ -20,11 +20,14 @@ from beacon.core.models import Agency
 from beacon.factbase import actions, index
 from beacon.factbase.demo_data import FACT_CHECKS, FACTS
 from beacon.factbase.models import (
+    Claim,
+    ClaimStatus,
     Evidence,
     Fact,
     FactCheckCitation,
     FactCheckPage,
     FactTranslation,
+    Response,
 )
 from beacon.factbase.setup import fact_check_index, fact_workflow
 from beacon.monitoring.models import Article
@@ -109,7 +112,34 @@ def _fact_check(spec: dict[str, Any], facts: list[Fact], people: Any) -> FactChe
         }
         pairs.update(zip(source["explanation"], target["explanation"], strict=True))
         texts[language] = pairs
-    return publish_translated(parent, page, texts, ["en", "fr"], people)  # type: ignore[return-value]
+    publish_translated(parent, page, texts, ["en", "fr"], people)
+    page.refresh_from_db()  # publishing wrote first_published_at to the row, not to this object
+    _response(spec, page, people)
+    return page
+
+
+def _response(spec: dict[str, Any], page: FactCheckPage, people: Any) -> Response:
+    """The claim the fact check answers, as if pasted by the analyst, and the response to it.
+
+    Without them the Responses screen would say "none" beside published fact checks.
+    """
+    source = spec[SOURCE]
+    language = next(
+        (code for code in ("fr", "en") if spec[code]["claim"] == source["claim"]), SOURCE
+    )
+    appeared = datetime.datetime.combine(
+        datetime.date.fromisoformat(spec["date"]), datetime.time(9), tzinfo=datetime.UTC
+    )
+    claim = Claim.objects.create(
+        text=source["claim"], language=language, status=ClaimStatus.MATCHED, detected_at=appeared
+    )
+    return Response.objects.create(
+        claim=claim,
+        page=page,
+        created_by=people.editor,
+        created_at=appeared,
+        published_at=page.first_published_at,
+    )
 
 
 @transaction.atomic

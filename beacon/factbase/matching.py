@@ -48,6 +48,9 @@ import Stemmer
 from django.utils.translation import gettext as _
 from threadpoolctl import threadpool_limits
 
+# bm25s sets its own logger to DEBUG when imported: one line per index built and per query.
+logging.getLogger("bm25s").setLevel(logging.WARNING)
+
 if TYPE_CHECKING:
     from beacon.monitoring.embeddings import Embedder
 

@@ -416,6 +416,12 @@ class Claim(models.Model):
     def __str__(self) -> str:
         return self.text[:80]
 
+    def reason_labels(self) -> list[str]:
+        """Why the sentence was picked, in the reader's language (stored as codes)."""
+        from beacon.factbase.claims import REASON_LABELS
+
+        return [str(REASON_LABELS.get(code, code)) for code in self.reasons or []]
+
 
 class Decision(models.TextChoices):
     PENDING = "pending", _("To decide")

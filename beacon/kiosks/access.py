@@ -52,6 +52,17 @@ def register() -> None:
         policy.register_area(AREA, RULES)
 
 
+def has_kiosks_in_reach(user: UserLike) -> bool:
+    """Whether the kiosk screens are of any use to the user: a city-wide role, or an agency of
+    theirs that has a kiosk group (a district without kiosks gets no Kiosks menu)."""
+    from beacon.kiosks.models import KioskGroup
+
+    ids = policy.agency_ids_for(user, AREA, "read")
+    if ids is policy.ALL_AGENCIES:
+        return True
+    return bool(ids) and KioskGroup.objects.filter(agency_id__in=ids).exists()
+
+
 def _mode(write: bool) -> policy.Action:
     return "write" if write else "read"
 

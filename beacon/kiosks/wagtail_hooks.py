@@ -7,7 +7,7 @@ from typing import Any
 from django.urls import path, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
+from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 from wagtail.admin.panels import FieldPanel
 from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 from wagtail.admin.viewsets.base import ViewSetGroup
@@ -18,7 +18,7 @@ from beacon.core.admin_views import ScopedIndexView
 from beacon.core.permissions import AreaPermissionPolicy
 from beacon.core.viewsets import BeaconModelViewSet
 from beacon.kiosks import admin_views, dashboard  # noqa: F401  (dashboard registers)
-from beacon.kiosks.access import AREA
+from beacon.kiosks.access import AREA, has_kiosks_in_reach
 from beacon.kiosks.models import EmergencyNotice, Kiosk, KioskGroup, PlaylistRule
 
 _NO_DELETE = ("add", "change", "view", "inspect")
@@ -168,6 +168,11 @@ class FleetMenuItem(MenuItem):
         return policy.can(request.user, AREA, "read")
 
 
+class KiosksMenuItem(SubmenuMenuItem):
+    def is_shown(self, request: Any) -> bool:
+        return has_kiosks_in_reach(request.user) and super().is_shown(request)
+
+
 class KiosksGroup(ViewSetGroup):
     menu_label = _("Kiosks")
     menu_icon = "desktop"
@@ -177,6 +182,15 @@ class KiosksGroup(ViewSetGroup):
     def get_submenu_items(self) -> list[MenuItem]:
         fleet = FleetMenuItem(_("Fleet"), reverse_lazy("kiosks_fleet"), icon_name="view", order=50)
         return [fleet, *super().get_submenu_items()]
+
+    def get_menu_item(self, order: int | None = None) -> SubmenuMenuItem:
+        return KiosksMenuItem(
+            label=self.menu_label,
+            menu=Menu(register_hook_name=self.submenu_hook, items=self.get_submenu_items()),
+            name=self.menu_name,
+            icon_name=self.menu_icon,
+            order=self.get_menu_item_order(order),
+        )
 
 
 @hooks.register("register_admin_viewset")

@@ -34,7 +34,12 @@ class StreamForm(forms.Form):
     mode = forms.ChoiceField(
         label=_("Search by"),
         required=False,
-        choices=[("text", _("words")), ("meaning", _("meaning, across languages"))],
+        initial="hybrid",
+        choices=[
+            ("hybrid", _("words and meaning")),
+            ("text", _("words only")),
+            ("meaning", _("meaning only, across languages")),
+        ],
     )
     period = forms.ChoiceField(
         label=pgettext_lazy("time span", "Period"), required=False, choices=PERIODS, initial="7"

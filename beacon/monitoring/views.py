@@ -164,7 +164,8 @@ def story(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def search_view(request: HttpRequest) -> HttpResponse:
-    """Full-text (any spelling) or semantic (any language) search, with the stream's filters."""
+    """Words and meaning together (the default), or full-text (any spelling) or semantic (any
+    language) alone, with the stream's filters."""
     access.require_monitor(request.user)
     form = StreamForm(request.GET or None)
     results: list[tuple[Article, float | None]] = []
@@ -172,10 +173,13 @@ def search_view(request: HttpRequest) -> HttpResponse:
     if form.is_valid() and form.cleaned_data["q"]:
         query = form.cleaned_data["q"]
         filters = form.to_filters()
-        if form.cleaned_data["mode"] == "meaning":
+        mode = form.cleaned_data["mode"] or "hybrid"
+        if mode == "meaning":
             results = [(a, s) for a, s in search.semantic(query, filters)]
-        else:
+        elif mode == "text":
             results = [(a, None) for a in search.fulltext(query, filters)]
+        else:
+            results = search.hybrid(query, filters)
     return TemplateResponse(
         request,
         "monitoring/search.html",

@@ -236,8 +236,12 @@ def month(day: date) -> list[date]:
 
 
 def current_gaps(user: UserLike) -> list[tuple[Channel, str, Gap]]:
-    """The flagged gaps, for the dashboard line; only for those who may read the calendar."""
-    if not policy.can(user, AREA, "read"):
+    """The flagged gaps, for the dashboard line; only for those who read the whole calendar.
+
+    Channels belong to the city, not to an agency: a district officer can neither fill nor
+    answer for them, so the line is for city-wide readers only.
+    """
+    if policy.agency_ids_for(user, AREA, "read") is not policy.ALL_AGENCIES:
         return []
     channels = {c.pk: c for c in Channel.objects.filter(is_active=True)}
     return [

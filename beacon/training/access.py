@@ -26,6 +26,8 @@ from beacon.training.models import (
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser, User
 
+    from beacon.core.models import Agency
+
     UserLike = User | AnonymousUser
 
 CATALOGUE = "training_catalogue"
@@ -57,6 +59,18 @@ def get_session_for_user(user: UserLike, pk: int, *, write: bool = False) -> Ses
 def officers_for_user(user: UserLike, *, write: bool = False) -> OfficerQuerySet:
     queryset = Officer.objects.select_related("agency")
     return scoped(queryset, user, PEOPLE, _mode(write), "agency_id")  # type: ignore[return-value]
+
+
+def nominable_officers_for_user(user: UserLike) -> OfficerQuerySet:
+    """Officers the user may put forward: their agencies' (``PEOPLE``), or anyone's for those
+    who run the sessions (``RECORDS``): a trainer enrols the people in front of her."""
+    if policy.can(user, RECORDS, "write"):
+        return officers_for_user(user)
+    return officers_for_user(user, write=True)
+
+
+def may_nominate(user: UserLike, agency: Agency | None = None) -> bool:
+    return policy.can(user, PEOPLE, "write", agency) or policy.can(user, RECORDS, "write", agency)
 
 
 def get_officer_for_user(user: UserLike, pk: int, *, write: bool = False) -> Officer:

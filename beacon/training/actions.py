@@ -21,7 +21,7 @@ from beacon.core import audit, policy
 from beacon.core.actions import save_with_audit
 from beacon.core.models import Agency
 from beacon.lib import clock
-from beacon.training.access import CATALOGUE, PEOPLE, RECORDS
+from beacon.training.access import CATALOGUE, PEOPLE, RECORDS, may_nominate
 from beacon.training.models import (
     Attendance,
     Certificate,
@@ -168,12 +168,14 @@ def do_nominate_officer(
     moment cannot both take the last seat. ``today`` (default: the real date) is the day the
     nomination is made on.
     """
-    _require(acting_user, PEOPLE, officer.agency)
+    if acting_user is not None and not may_nominate(acting_user, officer.agency):
+        raise PermissionDenied
     session = Session.objects.select_for_update().select_related("course").get(pk=session.pk)
     if session.is_cancelled:
         raise ValidationError(_("This session is cancelled."))
-    if session.starts_on <= clock.today_or_real(today):
-        raise ValidationError(_("Nominations close when the session starts."))
+    # Open through the first day (late arrivals are enrolled on the spot), by the city's date.
+    if session.starts_on < clock.today_or_real(today):
+        raise ValidationError(_("Nominations close at the end of the session's first day."))
     if not officer.is_active:
         raise ValidationError(_("%(name)s is no longer an active officer.") % {"name": officer})
     if not _within_targets(session, officer.agency):

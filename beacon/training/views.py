@@ -33,7 +33,7 @@ DEFAULT_MONTHS = 24
 
 def _nominable(request: HttpRequest, session: Session) -> Any:
     """Officers the user may put forward for this session: theirs, active, in the targets."""
-    officers = access.officers_for_user(request.user, write=True).active()
+    officers = access.nominable_officers_for_user(request.user).active()
     taken = session.enrolments.exclude(status=Status.WITHDRAWN).values("officer_id")
     officers = officers.exclude(pk__in=taken)
     targets = set(session.target_agencies.values_list("pk", flat=True))
@@ -67,7 +67,7 @@ def _roster(
     )
     for enrolment in waiting:
         enrolment.position = waiting_order.index(enrolment.pk) + 1  # type: ignore[attr-defined]
-    can_nominate = policy.can(user, access.PEOPLE, "write")
+    can_nominate = access.may_nominate(user)
     return TemplateResponse(
         request,
         "training/roster.html",
@@ -110,7 +110,7 @@ def _refused(request: HttpRequest, session: Session, exc: ValidationError) -> Te
 @require_POST
 def nominate(request: HttpRequest, pk: int) -> HttpResponseBase:
     session = access.get_session_for_user(request.user, pk)
-    officers = access.officers_for_user(request.user, write=True)
+    officers = access.nominable_officers_for_user(request.user)
     form = NominateForm(request.POST, officers=officers)
     if not form.is_valid():
         raw = request.POST.get("officer", "")

@@ -45,6 +45,11 @@ def _reaches(user: User | AnonymousUser, action: policy.Action, agency: Any) -> 
     return policy.can(user, "translation", action, agency)
 
 
+def can_read_item(user: User | AnonymousUser, agency: Any) -> bool:
+    """May the user open the translations of an item of this agency (None: the office's)?"""
+    return _reaches(user, "read", agency)
+
+
 def can_translate(user: User | AnonymousUser, translation: Translation) -> bool:
     languages = languages_of(user)
     if languages is not None and translation.target_locale.language_code not in languages:

@@ -44,6 +44,9 @@ class Cell:
 class Row:
     page: Page
     cells: dict[str, Cell] = field(default_factory=dict)
+    # Whether the viewer may open the page's editor, and its translations: links only then.
+    can_edit: bool = False
+    can_review: bool = False
 
     @property
     def complete(self) -> bool:

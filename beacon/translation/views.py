@@ -17,8 +17,9 @@ from wagtail_localize.models import StringSegment
 from wagtail_localize.views import edit_translation
 
 from beacon.core import policy
+from beacon.portal.access import can_edit_page
 from beacon.translation import actions, status
-from beacon.translation.access import can_translate, get_translation_for_user
+from beacon.translation.access import can_read_item, can_translate, get_translation_for_user
 from beacon.translation.models import SegmentSuggestion
 
 
@@ -39,6 +40,12 @@ def status_board(request: HttpRequest) -> HttpResponse:
     shown = [locale for locale in locales if locale.language_code == language] or locales
     page = Paginator(status.source_pages(request.user), 50).get_page(request.GET.get("page"))
     rows = status.board(list(page.object_list), shown)
+    for row in rows:
+        specific = row.page.specific
+        row.can_edit = specific.permissions_for_user(request.user).can_edit() and can_edit_page(
+            request.user, row.page
+        )
+        row.can_review = can_read_item(request.user, getattr(specific, "agency", None))
     return TemplateResponse(
         request,
         "translation/status_board.html",

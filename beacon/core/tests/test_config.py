@@ -169,3 +169,47 @@ def test_it_names_a_malformed_port_when_serving(tmp_path: Path) -> None:
 def test_it_names_a_malformed_database_url(tmp_path: Path) -> None:
     result = _beacon(tmp_path, "check", DATABASE_URL="postgress://db.example/beacon")
     _one_clear_line(result, "DATABASE_URL")
+
+
+def test_it_derives_the_public_address_from_the_port(tmp_path: Path) -> None:
+    show = "from django.conf import settings; print(settings.BASE_URL)"
+    result = _beacon(tmp_path, "shell", "--no-imports", "-c", show, BEACON_PORT="8123")
+    assert result.stdout.strip() == "http://127.0.0.1:8123", result.stderr
+    given = _beacon(
+        tmp_path, "shell", "--no-imports", "-c", show, BEACON_BASE_URL="https://beacon.example/"
+    )
+    assert given.stdout.strip() == "https://beacon.example"
+
+
+def test_it_keeps_the_made_up_secret_key_in_the_var_dir(tmp_path: Path) -> None:
+    root = Path(__file__).resolve().parents[3]
+    environ = {k: v for k, v in os.environ.items() if not k.startswith("BEACON_")}
+    environ["BEACON_VAR_DIR"] = str(tmp_path)
+    result = subprocess.run(  # noqa: S603  (make, fixed arguments, dry run)
+        ["make", "--no-print-directory", "-n", "-C", str(root), f"{tmp_path}/secret_key"],  # noqa: S607
+        env=environ,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert f"> {tmp_path}/secret_key" in result.stdout
+
+
+def test_it_keeps_per_page_and_per_index_chatter_out_of_the_log() -> None:
+    import logging
+
+    import beacon.factbase.matching  # noqa: F401  (bm25s sets its logger level when imported)
+
+    assert logging.getLogger("beacon").isEnabledFor(logging.INFO)
+    assert not logging.getLogger("wagtail").isEnabledFor(logging.INFO)
+    assert not logging.getLogger("bm25s").isEnabledFor(logging.INFO)
+
+
+def test_it_names_the_admin_and_the_portal_when_the_demo_starts() -> None:
+    from beacon.core.management.commands.demo import start_message
+
+    message = start_message("127.0.0.1:8123")
+    assert "http://127.0.0.1:8123/admin/" in message
+    assert "portal  http://127.0.0.1:8123/\n" in message

@@ -14,7 +14,7 @@ from django.urls import reverse
 from beacon.core.roles import AgencyKind
 from beacon.core.tests.factories import AgencyFactory
 from beacon.factbase.demo_loader import load_factbase_demo
-from beacon.factbase.models import Fact, FactCheckIndexPage, FactCheckPage
+from beacon.factbase.models import Fact, FactCheckIndexPage, FactCheckPage, Response
 from beacon.factbase.tests import schemaorg
 
 
@@ -30,8 +30,13 @@ def test_it_loads_facts_and_fact_checks_once(
     assert all(fact.is_citable() for fact in Fact.objects.all())
     assert FactCheckPage.objects.live().count() == 6  # two fact checks in vi, en and fr
 
+    responses = Response.objects.select_related("claim", "page")
+    assert sorted(r.claim.language for r in responses) == ["en", "fr"]
+    assert all(r.published_at and r.time_to_respond.total_seconds() > 0 for r in responses)
+
     again = load_factbase_demo()
     assert (again.facts, again.fact_checks, again.claims) == (4, 2, 0)
+    assert Response.objects.count() == 2
     assert Fact.objects.count() == 4 and FactCheckPage.objects.count() == 6
 
     for page in FactCheckPage.objects.live():

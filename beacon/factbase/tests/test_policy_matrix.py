@@ -147,3 +147,15 @@ def test_facts_are_edited_by_their_agency_only(personas: Any) -> None:
     assert (
         mine.get(reverse("wagtailsnippets_factbase_fact:edit", args=[fact.pk])).status_code == 200
     )
+
+
+def test_it_says_why_a_claim_was_picked_in_words(personas: Any, settings: Any) -> None:
+    settings.LANGUAGE_CODE = "vi"
+    claim = Claim.objects.create(
+        text="Hanoi has 112 parks.", language="en", reasons=["number", "named_entity"]
+    )
+    client = Client()
+    client.force_login(personas.coordinator)
+    html = client.get(reverse("factbase:claim", args=[claim.pk])).content.decode()
+    assert "một con số, một tên riêng" in html
+    assert "named_entity" not in html

@@ -147,3 +147,20 @@ def test_the_token_page_shows_a_new_token_once_and_revokes(
     assert "#token=" not in again
     client.post(reverse("kiosks_token", args=[fleet.kiosk_a.pk]), {"do": "revoke"})
     assert Kiosk.objects.get(pk=fleet.kiosk_a.pk).token_revoked_at is not None
+
+
+def test_it_offers_the_kiosks_menu_only_where_there_are_kiosks(
+    client: Any, fleet: Fleet, personas: Any
+) -> None:
+    from beacon.kiosks.models import KioskGroup
+
+    def menu_has_kiosks(user: Any) -> bool:
+        client.force_login(user)
+        return '"name": "kiosks"' in client.get(reverse("wagtailadmin_home")).content.decode()
+
+    assert menu_has_kiosks(personas.coordinator)
+    assert menu_has_kiosks(personas.officer)  # district A has a kiosk group
+    Kiosk.objects.filter(group__agency=personas.district).delete()
+    KioskGroup.objects.filter(agency=personas.district).delete()
+    assert menu_has_kiosks(personas.coordinator)
+    assert not menu_has_kiosks(personas.officer)

@@ -132,7 +132,16 @@ def test_it_finds_french_articles_with_a_vietnamese_query(tuan: Client) -> None:
     )
     content = response.content.decode()
     first = content.index("<tbody>")
-    assert content.index("métro ligne 3", first) < content.index("Floods cut roads", first)
+    assert "métro ligne 3" in content[first:]
+    assert "Floods cut roads" not in content[first:]  # far below the best: cut off
+
+
+def test_it_searches_words_and_meaning_by_default(tuan: Client) -> None:
+    query = {"q": "tàu điện ngầm tuyến số 3 ít hành khách", "period": "30"}
+    content = tuan.get(reverse("monitoring:search"), query).content.decode()
+    assert "métro ligne 3" in content  # French: found by meaning
+    exact = tuan.get(reverse("monitoring:search"), {"q": "投资", "period": "30"}).content.decode()
+    assert "河内吸引外国投资创新高" in exact  # found by its words
 
 
 def test_it_puts_fast_stories_and_open_alerts_on_the_dashboard(tuan: Client) -> None:

@@ -96,6 +96,24 @@ def test_it_draws_the_timeline_and_the_matrix_of_who_does_what(
     codes = [agency.code for agency in response.context["columns"]]
     running = dict(zip(codes, lines[work["running"].title], strict=True))
     assert running == {"Q-A": "coop", "Q-B": "lead"}
+    html = response.content.decode()
+    table = html[html.index('class="listing plans-matrix"') :]
+    head = table[table.index("<thead>") : table.index("</thead>")]
+    assert f"<span>{personas.district.display_name()}</span>" in head  # names, not codes
+    assert "<span>Q-A</span>" not in head
+
+
+def test_it_marks_the_matrix_in_the_readers_language(
+    client: Any, personas: Any, work: Any, settings: Any
+) -> None:
+    settings.LANGUAGE_CODE = "vi"
+    client.force_login(personas.coordinator)
+    html = client.get(reverse("plans:matrix")).content.decode()
+    table = html[html.index('class="listing plans-matrix"') :]
+    body = table[table.index("<tbody>") : table.index("</tbody>")]
+    assert '<td class="plans-matrix__lead">CT</td>' in body
+    assert '<td class="plans-matrix__coop">PH</td>' in body
+    assert "CT: chủ trì" in html
 
 
 def test_it_lets_the_coordinator_create_an_activity_in_the_admin(
@@ -153,3 +171,15 @@ def test_it_refuses_to_delete_an_activity_that_has_reports(
     assert client.post(without).status_code == 302
     assert not Activity.objects.filter(pk=work["hidden"].pk).exists()
     assert AuditEvent.objects.filter(action="activity.delete").count() == 1
+
+
+def test_it_names_the_browser_tab_after_the_screen(client: Any, personas: Any, work: Any) -> None:
+    import re
+
+    client.force_login(personas.coordinator)
+    for name, title in (("plans:matrix", "Who does what"), ("plans:timeline", None)):
+        html = client.get(reverse(name)).content.decode()
+        tab = " ".join(re.search(r"<title>(.*?)</title>", html, re.S).group(1).split())
+        assert not tab.startswith("-"), (name, tab)
+        if title:
+            assert tab.startswith(title), tab

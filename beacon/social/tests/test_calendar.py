@@ -147,6 +147,14 @@ def test_the_dashboard_warns_of_gaps_and_posts_waiting_for_approval(
     assert client.get(reverse("social:calendar")).status_code == 302
 
 
+def test_the_gaps_line_is_only_for_those_who_answer_for_every_channel(
+    client: Any, office: dict[str, Any], personas: Any
+) -> None:
+    client.force_login(personas.officer)  # reads his district's posts; the channels are the city's
+    html = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert "channel languages have had nothing" not in html
+
+
 def test_a_busy_day_shows_its_first_entries_and_counts_the_rest(
     client: Any, office: dict[str, Any], personas: Any
 ) -> None:

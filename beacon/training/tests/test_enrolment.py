@@ -116,7 +116,7 @@ def test_it_refuses_to_nominate_twice_or_after_the_session_started(
     move_session_to_past(training.session)
     late = _nominate(client, training.session, training.minh_officers[1])
     assert late.status_code == 400
-    assert "Nominations close when the session starts" in late.content.decode()
+    assert "Nominations close at the end of the session" in late.content.decode()
     assert Enrolment.objects.count() == 1
 
 
@@ -164,3 +164,40 @@ def test_it_refuses_to_cut_seats_below_those_taken(
     assert "3 seats are taken" in response.content.decode()
     session.refresh_from_db()
     assert session.capacity == 3
+
+
+def test_it_takes_nominations_through_the_first_day_by_the_city_clock(
+    client: Any, personas: Any, training: Any
+) -> None:
+    import datetime
+
+    import time_machine
+
+    from beacon.training.models import Session
+
+    first_day = datetime.date(2026, 3, 10)
+    length = training.session.ends_on - training.session.starts_on
+    Session.objects.filter(pk=training.session.pk).update(
+        starts_on=first_day, ends_on=first_day + length
+    )
+    client.force_login(personas.officer)
+    hanoi = datetime.timezone(datetime.timedelta(hours=7))
+    with time_machine.travel(datetime.datetime(2026, 3, 10, 23, 0, tzinfo=hanoi), tick=False):
+        on_the_day = _nominate(client, training.session, training.minh_officers[0])
+    assert on_the_day.status_code == 302
+    # 00:30 in Hanoi is still the 10th in UTC: the city's date counts.
+    with time_machine.travel(datetime.datetime(2026, 3, 11, 0, 30, tzinfo=hanoi), tick=False):
+        next_day = _nominate(client, training.session, training.minh_officers[1])
+    assert next_day.status_code == 400
+    assert Enrolment.objects.count() == 1
+
+
+def test_it_lets_the_trainer_enrol_the_people_in_front_of_her(
+    client: Any, personas: Any, training: Any
+) -> None:
+    client.force_login(training.trainer)
+    roster = client.get(f"/admin/training/sessions/{training.session.pk}/roster/").content.decode()
+    assert training.minh_officers[0].full_name in roster  # offered in the nomination form
+    response = _nominate(client, training.session, training.minh_officers[0])
+    assert response.status_code == 302, response.content.decode()[-1500:]
+    assert Enrolment.objects.get(officer=training.minh_officers[0]).status == Status.ENROLLED

@@ -20,8 +20,9 @@ from beacon.training.tests.conftest import make_officer, make_session, move_sess
 MATRIX = [
     ("coordinator", "A", True, True, True, False),
     ("coordinator", "B", True, True, True, False),
-    ("trainer", "A", True, False, True, True),
-    ("trainer", "B", True, False, True, True),
+    # The trainer enrols anyone in front of her, without managing any agency's officers.
+    ("trainer", "A", True, True, True, True),
+    ("trainer", "B", True, True, True, True),
     ("officer", "A", True, True, True, False),
     ("officer", "B", False, False, False, False),
     ("other_officer", "A", False, False, False, False),

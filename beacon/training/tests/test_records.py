@@ -94,6 +94,18 @@ def test_it_passes_on_score_and_attendance_and_fails_on_either(client: Any, held
     assert not Certificate.objects.exists()
 
 
+def test_it_shows_a_recorded_score_in_its_field_whatever_the_language(
+    client: Any, held: Any, settings: Any
+) -> None:
+    settings.LANGUAGE_CODE = "vi"  # writes 90,00: a number field shows that as empty
+    client.force_login(held.trainer)
+    enrolment = Enrolment.objects.get(officer=held.minh_officers[0])
+    client.post(f"/admin/training/enrolments/{enrolment.pk}/result/", {"score": "90"})
+    page = client.get(f"/admin/training/sessions/{held.session.pk}/roster/").content.decode()
+    assert f'id="score-{enrolment.pk}" name="score" type="number"' in page
+    assert 'value="90.00"' in page
+
+
 def test_it_issues_a_pdf_certificate_with_the_name_and_a_qr_code(client: Any, held: Any) -> None:
     client.force_login(held.trainer)
     officer = held.minh_officers[0]

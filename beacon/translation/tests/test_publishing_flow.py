@@ -9,6 +9,7 @@ job publishes it in three languages; the status board shows the row complete.
 from __future__ import annotations
 
 import datetime
+import re
 from typing import Any
 
 import time_machine
@@ -205,3 +206,18 @@ def test_it_withdraws_the_translations_when_the_source_expires(
     article.refresh_from_db()
     assert not article.live and article.expired
     assert article.get_translations().live().count() == 0
+
+
+def test_the_status_board_links_only_what_the_viewer_may_open(
+    newsroom: Any, published: Any
+) -> None:
+    """A district officer follows the status of the office's items; every link opens."""
+    client = _login(newsroom.personas.other_officer)
+    html = client.get(reverse("translation_status")).content.decode()
+    board = html[
+        html.index('id="status-board"') : html.index("</table>", html.index("status-board"))
+    ]
+    assert board.count("<tr data-page=") >= 3
+    links = re.findall(r'href="([^"]+)"', board)
+    assert [(link, client.get(link).status_code) for link in links if
+            client.get(link).status_code != 200] == []  # fmt: skip

@@ -15,6 +15,15 @@ from beacon.core.processes import (
 )
 
 
+def start_message(address: str) -> str:
+    """Where to go once it runs: the office's admin and the public portal."""
+    return (
+        f"\nBeacon is starting (Ctrl-C stops it):\n"
+        f"  admin   http://{address}/admin/\n"
+        f"  portal  http://{address}/\n"
+    )
+
+
 class Command(BaseCommand):
     help = (
         "Set up Beacon with the demo city (migrate, load the demo; keeps what is there) and run "
@@ -33,8 +42,7 @@ class Command(BaseCommand):
         call_command("load_demo", stdout=self.stdout)
         if options["setup_only"]:
             return
-        url = f"http://{bind_address()}/admin/"
-        self.stdout.write(self.style.SUCCESS(f"\nBeacon is starting at {url}  (Ctrl-C stops it)\n"))
+        self.stdout.write(self.style.SUCCESS(start_message(bind_address())))
         code = run_together(
             {
                 "web server": web_command(),
