@@ -30,7 +30,6 @@ from wagtail.models import (
     DraftStateMixin,
     LockableMixin,
     Orderable,
-    Page,
     RevisionMixin,
     WorkflowMixin,
 )
@@ -38,7 +37,7 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
 from beacon.core.languages import language_choices
-from beacon.portal.models import RICH_TEXT_FEATURES, ContentPage
+from beacon.portal.models import OWNED_CONTENT_PANELS, RICH_TEXT_FEATURES, ContentPage
 
 
 def normalise(text: str) -> str:
@@ -278,7 +277,7 @@ WORST_RATING = 1
 class FactCheckIndexPage(ContentPage):
     parent_page_types = ["portal.HomePage"]
     subpage_types = ["factbase.FactCheckPage"]
-    content_panels = [*Page.content_panels, FieldPanel("summary")]
+    content_panels = [*OWNED_CONTENT_PANELS, FieldPanel("summary")]
 
     class Meta:
         verbose_name = _("fact-check index")
@@ -311,7 +310,7 @@ class FactCheckPage(ContentPage):
         index.SearchField("explanation"),
     ]
     content_panels = [
-        *Page.content_panels,
+        *OWNED_CONTENT_PANELS,
         FieldPanel("summary"),
         MultiFieldPanel(
             [

@@ -11,6 +11,8 @@ from beacon.core import policy
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser, User
 
+    from beacon.core.models import Agency
+
 
 def page_agency_id(page: Page) -> int | None:
     return getattr(page.specific_deferred, "agency_id", None)
@@ -46,3 +48,30 @@ def _content_models(base: Any) -> list[Any]:
     return [
         model for model in apps.get_models() if issubclass(model, base) and not model._meta.proxy
     ]
+
+
+def home_agency_for(user: User | AnonymousUser) -> Agency | None:
+    """The agency a new page of this author belongs to unless they pick another.
+
+    The agency where the author holds a role that writes content; with several, the widest
+    role first (an editor of the department before an officer of a district), then the agency
+    highest in the tree (a department before its units), then the oldest membership. An author
+    whose roles write no content falls back on any agency of theirs.
+    """
+    from beacon.core.models import Membership
+
+    if not user.is_authenticated:
+        return None
+    memberships = list(
+        Membership.objects.filter(user_id=user.pk).select_related("agency").order_by("created_at")
+    )
+
+    def rank(membership: Membership) -> tuple[int, int]:
+        scope = policy.rule_for("content", membership.role).write
+        depth, agency = 0, membership.agency
+        while agency.parent_id is not None and depth < 10:
+            depth, agency = depth + 1, agency.parent
+        return (-int(scope), depth)
+
+    memberships.sort(key=rank)  # stable: the oldest first among equals
+    return memberships[0].agency if memberships else None

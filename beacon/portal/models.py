@@ -41,6 +41,10 @@ __all__ = [
     "TranslationsApprovedTask",
 ]
 
+OWNED_CONTENT_PANELS = [*Page.content_panels, FieldPanel("agency")]
+"""The head of every content tab: the title, then the agency the page belongs to (the author
+sees where it is filed, and it starts as the author's own agency)."""
+
 RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link", "document-link"]
 
 
@@ -71,7 +75,6 @@ class ContentPage(Page):
     base_form_class = ContentPageForm
 
     search_fields = [*Page.search_fields, index.SearchField("summary")]
-    promote_panels = [*Page.promote_panels, FieldPanel("agency")]
     override_translatable_fields = [SynchronizedField("agency"), SynchronizedField("image")]
 
     class Meta:
@@ -96,7 +99,7 @@ class HomePage(ContentPage):
     intro = RichTextField(_("introduction"), blank=True, features=RICH_TEXT_FEATURES)
 
     parent_page_types = ["wagtailcore.Page"]
-    content_panels = [*Page.content_panels, FieldPanel("summary"), FieldPanel("intro")]
+    content_panels = [*OWNED_CONTENT_PANELS, FieldPanel("summary"), FieldPanel("intro")]
     max_count_per_parent = None
 
     class Meta:
@@ -127,7 +130,7 @@ class HomePage(ContentPage):
 class NewsIndexPage(ContentPage):
     parent_page_types = ["portal.HomePage"]
     subpage_types = ["portal.NewsArticlePage", "portal.StoryPage"]
-    content_panels = [*Page.content_panels, FieldPanel("summary")]
+    content_panels = [*OWNED_CONTENT_PANELS, FieldPanel("summary")]
 
     class Meta:
         verbose_name = _("news index")
@@ -168,7 +171,7 @@ class ArticlePage(ContentPage):
     subpage_types: list[str] = []
     search_fields = [*ContentPage.search_fields, index.SearchField("body")]
     content_panels = [
-        *Page.content_panels,
+        *OWNED_CONTENT_PANELS,
         FieldPanel("summary"),
         FieldRowPanel([FieldPanel("date"), FieldPanel("place"), FieldPanel("theme")]),
         FieldPanel("image"),
@@ -204,7 +207,7 @@ class StoryPage(ArticlePage):
 class EventIndexPage(ContentPage):
     parent_page_types = ["portal.HomePage"]
     subpage_types = ["portal.EventPage"]
-    content_panels = [*Page.content_panels, FieldPanel("summary")]
+    content_panels = [*OWNED_CONTENT_PANELS, FieldPanel("summary")]
 
     class Meta:
         verbose_name = _("event calendar")
@@ -227,7 +230,7 @@ class EventPage(ContentPage):
     subpage_types: list[str] = []
     search_fields = [*ContentPage.search_fields, index.SearchField("body")]
     content_panels = [
-        *Page.content_panels,
+        *OWNED_CONTENT_PANELS,
         FieldPanel("summary"),
         FieldRowPanel([FieldPanel("start"), FieldPanel("end")]),
         FieldRowPanel([FieldPanel("venue"), FieldPanel("address")]),
@@ -252,7 +255,7 @@ class EventPage(ContentPage):
 class ThemeIndexPage(ContentPage):
     parent_page_types = ["portal.HomePage"]
     subpage_types = ["portal.ThemePage"]
-    content_panels = [*Page.content_panels, FieldPanel("summary")]
+    content_panels = [*OWNED_CONTENT_PANELS, FieldPanel("summary")]
 
     class Meta:
         verbose_name = _("theme index")
@@ -266,7 +269,7 @@ class ThemePage(ContentPage):
     parent_page_types = ["portal.ThemeIndexPage"]
     subpage_types: list[str] = []
     content_panels = [
-        *Page.content_panels,
+        *OWNED_CONTENT_PANELS,
         FieldPanel("summary"),
         FieldPanel("image"),
         FieldPanel("intro"),
@@ -290,7 +293,7 @@ class ThemePage(ContentPage):
 class DocumentLibraryPage(ContentPage):
     parent_page_types = ["portal.HomePage"]
     subpage_types = ["portal.GoverningDocumentPage"]
-    content_panels = [*Page.content_panels, FieldPanel("summary")]
+    content_panels = [*OWNED_CONTENT_PANELS, FieldPanel("summary")]
 
     class Meta:
         verbose_name = _("document library")
@@ -370,7 +373,7 @@ class GoverningDocumentPage(ContentPage):
         index.FilterField("status"),
     ]
     content_panels = [
-        *Page.content_panels,
+        *OWNED_CONTENT_PANELS,
         FieldPanel("summary"),
         MultiFieldPanel(
             [
@@ -409,7 +412,7 @@ class StandardPage(ContentPage):
     body = RichTextField(_("body"), features=RICH_TEXT_FEATURES)
 
     parent_page_types = ["portal.HomePage", "portal.StandardPage"]
-    content_panels = [*Page.content_panels, FieldPanel("summary"), FieldPanel("body")]
+    content_panels = [*OWNED_CONTENT_PANELS, FieldPanel("summary"), FieldPanel("body")]
     search_fields = [*ContentPage.search_fields, index.SearchField("body")]
 
     class Meta:
