@@ -13,6 +13,7 @@ import datetime
 import os
 import re
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.core.cache import cache
+
+from beacon.celery import app as celery_app
+from beacon.core.city import forget_city_profile
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -40,10 +45,21 @@ class Journey:
     browser: Any
     page: Any
     tmp_path: Path
+    clock: time_machine.Coordinates
 
-    def new_page(self) -> Any:
-        """A page in a fresh context: another person, with cookies of their own."""
-        context = self.browser.new_context(viewport=VIEWPORT, accept_downloads=True)
+    @contextmanager
+    def as_of(self, day: datetime.date) -> Iterator[None]:
+        """Run a block on another day (at 9:00 in Hanoi), then come back to the journey's day."""
+        now = datetime.datetime.now(tz=MONDAY.tzinfo)
+        self.clock.move_to(datetime.datetime.combine(day, MONDAY.timetz()))
+        try:
+            yield
+        finally:
+            self.clock.move_to(now)
+
+    def new_page(self, locale: str = "vi-VN") -> Any:
+        """A page in a fresh context: another person, with cookies and languages of their own."""
+        context = self.browser.new_context(viewport=VIEWPORT, accept_downloads=True, locale=locale)
         context.set_default_timeout(PATIENCE)
         return context.new_page()
 
@@ -107,7 +123,7 @@ def frozen_clock() -> Iterator[time_machine.Coordinates]:
 def journey(
     transactional_db: Any,
     live_server: Any,
-    frozen_clock: Any,
+    frozen_clock: time_machine.Coordinates,
     settings: Any,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
@@ -122,12 +138,20 @@ def journey(
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.BASE_URL = live_server.url
+    # The database is emptied after each journey: nothing cached may outlive it.
+    cache.clear()
+    forget_city_profile()
     load_people()
+    previous = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True  # tasks run on the server's thread, as a worker would
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         try:
-            journey = Journey(live_server.url, browser, None, tmp_path)
+            journey = Journey(live_server.url, browser, None, tmp_path, frozen_clock)
             journey.page = journey.new_page()
             yield journey
         finally:
             browser.close()
+            celery_app.conf.task_always_eager = previous
+            cache.clear()
+            forget_city_profile()
