@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from anyascii import anyascii
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.html import escape
@@ -289,6 +290,23 @@ def _office_agency(facts: list[Fact]) -> Agency:
     return lead or facts[0].agency
 
 
+def _public_url(url: str) -> str:
+    """The claim's address as readers and search engines can follow it, or nothing.
+
+    Monitored articles keep the address they were fetched from, which may be of a scheme only
+    Beacon reads (the demo's packaged ``demo://`` outlets) or longer than the page's field; the
+    fact check then names the outlet without a link rather than failing to be drafted.
+    """
+    field = FactCheckPage._meta.get_field("claim_url")
+    if len(url) > (field.max_length or 0):
+        return ""
+    try:
+        URLValidator(schemes=["http", "https"])(url)
+    except ValidationError:
+        return ""
+    return url
+
+
 @transaction.atomic
 def do_draft_response(claim: Claim, verdict: str, *, acting_user: UserLike) -> ResponseDraft:
     """A fact-check page draft from the confirmed facts, in the source and the claim's language.
@@ -319,8 +337,8 @@ def do_draft_response(claim: Claim, verdict: str, *, acting_user: UserLike) -> R
         summary=texts["summary"],
         agency=_office_agency(facts),
         claim_reviewed=claim.text,
-        claim_outlet=article.source.name if article else "",
-        claim_url=article.url if article else "",
+        claim_outlet=article.source.name[:200] if article else "",
+        claim_url=_public_url(article.url) if article else "",
         claim_date=timezone.localdate(article.published_at)
         if article and article.published_at
         else None,

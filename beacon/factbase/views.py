@@ -8,17 +8,25 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from beacon.factbase import access, actions, index
 from beacon.factbase.forms import ClaimForm, FactRequestForm, ResponseForm, RetireForm
-from beacon.factbase.models import Candidate, Claim, ClaimStatus, Decision, Response
+from beacon.factbase.models import (
+    Candidate,
+    Claim,
+    ClaimStatus,
+    Decision,
+    FactCheckPage,
+    Response,
+)
 
 INBOX_LIMIT = 200
 
@@ -70,8 +78,19 @@ def _match_and_show(request: HttpRequest, claim: Claim) -> HttpResponse:
 
 def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
     claim = access.get_claim_for_user(request.user, pk)
+    return _claim_screen(request, claim)
+
+
+def _claim_screen(
+    request: HttpRequest,
+    claim: Claim,
+    *,
+    request_form: FactRequestForm | None = None,
+    response_form: ResponseForm | None = None,
+) -> HttpResponse:
+    """The claim with its candidates; a form that failed is shown again with its errors."""
     candidates = claim.candidates.select_related("fact", "fact__agency", "fact_check")
-    return _render(
+    response = _render(
         request,
         "claim.html",
         _("Claim"),
@@ -80,10 +99,27 @@ def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
         responses=claim.responses.select_related("page"),
         requests=claim.fact_requests.select_related("agency"),
         can_triage=access.can_triage(request.user),
-        request_form=FactRequestForm(),
-        response_form=ResponseForm(),
+        request_form=request_form or FactRequestForm(),
+        response_form=response_form or ResponseForm(),
         has_confirmed=candidates.filter(decision=Decision.CONFIRMED).exists(),
     )
+    if request_form is not None or response_form is not None:
+        response.status_code = 400
+    return response
+
+
+def _field_errors(error: ValidationError, model: Any) -> list[str]:
+    """An action's validation errors, each named by the field it is about."""
+    if not hasattr(error, "error_dict"):
+        return list(error.messages)
+    found = []
+    for name, messages_ in error.message_dict.items():
+        if name == NON_FIELD_ERRORS:
+            found.extend(messages_)
+            continue
+        label = capfirst(str(model._meta.get_field(name).verbose_name))
+        found.extend(f"{label}: {message}" for message in messages_)
+    return found
 
 
 @require_POST
@@ -124,8 +160,7 @@ def claim_request_fact(request: HttpRequest, pk: int) -> HttpResponse:
     claim = access.get_claim_for_user(request.user, pk, write=True)
     form = FactRequestForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Choose the agency that should establish the fact."))
-        return redirect("factbase:claim", pk)
+        return _claim_screen(request, claim, request_form=form)
     actions.do_request_fact(
         claim, form.cleaned_data["agency"], form.cleaned_data["note"], acting_user=request.user
     )
@@ -138,16 +173,15 @@ def claim_respond(request: HttpRequest, pk: int) -> HttpResponse:
     claim = access.get_claim_for_user(request.user, pk, write=True)
     form = ResponseForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Choose a verdict."))
-        return redirect("factbase:claim", pk)
+        return _claim_screen(request, claim, response_form=form)
     try:
         draft = actions.do_draft_response(
             claim, form.cleaned_data["verdict"], acting_user=request.user
         )
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-        return redirect("factbase:claim", pk)
+        for message in _field_errors(error, FactCheckPage):
+            form.add_error(None, message)
+        return _claim_screen(request, claim, response_form=form)
     for notice in draft.notices:
         messages.info(request, notice)
     messages.success(request, _("The response has been drafted and submitted for review."))

@@ -71,7 +71,9 @@ def test_it_asks_the_owning_agency_for_a_fact(desk: Desk) -> None:
     claim = actions.do_add_claim(TEXT.split(". ")[0], "fr", acting_user=desk.analyst)
     tuan = _login(desk.analyst)
     url = reverse("factbase:claim_request_fact", args=[claim.pk])
-    assert tuan.post(url, {"agency": "", "note": ""}).status_code == 302
+    refused = tuan.post(url, {"agency": "", "note": ""})
+    assert refused.status_code == 400  # shown again, the error on the agency field
+    assert 'class="errorlist"' in refused.content.decode()
     assert not FactRequest.objects.exists()
     tuan.post(url, {"agency": desk.transport.pk, "note": "Nombre de parcs ?"})
     request = FactRequest.objects.get()
