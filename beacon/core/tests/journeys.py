@@ -90,9 +90,7 @@ class Journey:
         if not folder:
             return
         Path(folder).mkdir(parents=True, exist_ok=True)
-        page = page or self.page
-        page.evaluate("window.scrollTo(0, 0)")
-        page.screenshot(path=str(Path(folder) / f"{name}.png"))
+        (page or self.page).screenshot(path=str(Path(folder) / f"{name}.png"))
 
 
 def use_vietnamese_admin(page: Any, url: str) -> None:

@@ -65,4 +65,11 @@ def test_it_shows_a_newly_published_article_on_the_arrivals_kiosk(journey: Journ
     shown = screen.locator("#slide-title").inner_text()
     assert shown in {TITLE, TEXTS["en"][TITLE]}
     assert screen.locator("#slide-qr svg, #slide-qr img, #slide-qr canvas").count() == 1
+    # The slide fades in: the screenshot waits until the article is fully shown.
+    screen.wait_for_function(
+        "key => { const slide = document.getElementById('slide'); return slide.dataset.key === key"
+        " && slide.getAnimations({subtree: true}).every(a => a.playState === 'finished'); }",
+        arg=item_key_for(article),
+        timeout=60_000,
+    )
     journey.screenshot("journey-kiosk", screen)

@@ -53,6 +53,7 @@ def test_it_walks_the_coordinator_from_the_late_plan_to_its_exports(journey: Jou
     code, _, name = title.partition(" ")
     assert any(code in row and name in row for row in workbook.active.iter_rows(values_only=True))
     assert docx_download.value.suggested_filename == f"plan-{plan.year}-20251110.docx"
+    journey.goto("/admin/plans/")
     journey.screenshot("journey-coordinator")
 
 
