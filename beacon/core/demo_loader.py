@@ -35,6 +35,7 @@ def load_city(city: dict[str, Any]) -> CityProfile:
             source_language=city["source_language"],
             target_languages=city["target_languages"],
             time_zone=city["time_zone"],
+            required_translations=city.get("required_translations", {}),
         )
         actions.do_save_city_profile(profile, acting_user=None)
     for language, form, official in city["name_forms"]:

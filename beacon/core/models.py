@@ -42,6 +42,18 @@ class CityProfile(ClusterableModel):
     time_zone = models.CharField(
         _("time zone"), max_length=64, default="Asia/Ho_Chi_Minh", validators=[validate_time_zone]
     )
+    required_translations = models.JSONField(
+        _("translations required before review"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            "Per page type, the target languages a translator must approve before the reviewer "
+            "decides; the other languages follow, published as soon as they are approved. "
+            '"*" stands for every other page type; an empty list lets the source be published '
+            'at once. Example: {"newsarticlepage": ["fr"], "*": []}. '
+            "Without an entry, every target language is required."
+        ),
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -56,6 +68,40 @@ class CityProfile(ClusterableModel):
             raise ValidationError(
                 {"target_languages": _("The source language cannot also be a target language.")}
             )
+        rules = self.required_translations
+        if not isinstance(rules, dict) or not all(
+            isinstance(key, str) and isinstance(value, list) for key, value in rules.items()
+        ):
+            raise ValidationError(
+                {
+                    "required_translations": _(
+                        "Give a list of language codes for each page type, e.g. "
+                        '{"newsarticlepage": ["fr"], "*": []}.'
+                    )
+                }
+            )
+        unknown = sorted(
+            {code for codes in rules.values() for code in codes} - set(self.target_languages)
+        )
+        if unknown:
+            raise ValidationError(
+                {
+                    "required_translations": _("Not target languages: %(codes)s.")
+                    % {"codes": ", ".join(map(str, unknown))}
+                }
+            )
+
+    def required_languages(self, page_type: str) -> list[str]:
+        """The target languages approved before a page of this type (model name) is reviewed.
+
+        The page type's own entry, else the "*" entry, else every target language (the
+        strictest choice, and what an office that configured nothing expects).
+        """
+        rules = self.required_translations or {}
+        chosen = rules.get(page_type, rules.get("*"))
+        if chosen is None:
+            return list(self.target_languages)
+        return [language for language in self.target_languages if language in chosen]
 
     @property
     def working_languages(self) -> list[str]:

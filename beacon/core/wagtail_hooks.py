@@ -203,6 +203,7 @@ class CityProfileViewSet(BeaconModelViewSet):
         FieldRowPanel([FieldPanel("name"), FieldPanel("short_name")]),
         FieldRowPanel([FieldPanel("source_language"), FieldPanel("time_zone")]),
         FieldPanel("target_languages"),
+        FieldPanel("required_translations"),
         InlinePanel("name_forms", heading=_("Names in every language"), label=_("Name form")),
     ]
 

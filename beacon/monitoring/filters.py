@@ -9,6 +9,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from beacon.core.languages import language_name
 from beacon.monitoring.models import Article, MediaKind, Prominence, Source, SourceGroup, Topic
@@ -35,7 +36,9 @@ class StreamForm(forms.Form):
         required=False,
         choices=[("text", _("words")), ("meaning", _("meaning, across languages"))],
     )
-    period = forms.ChoiceField(label=_("Period"), required=False, choices=PERIODS, initial="7")
+    period = forms.ChoiceField(
+        label=pgettext_lazy("time span", "Period"), required=False, choices=PERIODS, initial="7"
+    )
     country = forms.ChoiceField(label=_("Country"), required=False)
     language = forms.ChoiceField(label=_("Language"), required=False)
     media_kind = forms.ChoiceField(

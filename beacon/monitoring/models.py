@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from beacon.core.models import Agency
 from beacon.monitoring.sources import kind_choices
@@ -196,7 +197,7 @@ class Article(models.Model):
     url = models.CharField(_("URL"), max_length=1000)
     url_hash = models.CharField(max_length=64, unique=True)
     title = models.CharField(_("title"), max_length=500)
-    lead = models.TextField(_("lead"), blank=True)
+    lead = models.TextField(pgettext_lazy("article", "lead"), blank=True)
     text = models.TextField(_("text"))
     language = models.CharField(_("language"), max_length=12, db_index=True)
     country = models.CharField(_("country"), max_length=2, db_index=True)

@@ -7,13 +7,16 @@ tests; an installation runs it once with ``beacon setup_portal``.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlsplit
 
 from anyascii import anyascii
 from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.db import transaction
+from django.utils import translation
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy
 from wagtail.models import (
     Collection,
     GroupCollectionPermission,
@@ -203,14 +206,46 @@ def _permissions() -> None:
             )
 
 
-def _workflow(home: HomePage) -> Workflow:
-    workflow = Workflow.objects.filter(name="Publication").first()
+DEFAULT_NAMES = {
+    "workflow": ("Publication", gettext_lazy("Publication")),
+    "translations": ("Translations approved", gettext_lazy("Translations approved")),
+    "review": ("Reviewer approval", gettext_lazy("Reviewer approval")),
+}
+"""The workflow's and its tasks' names: English as first stored, and as shown to the office.
+
+Wagtail shows these names as they are stored ("Submit to Publication"), so they are written
+in the city's source language, the language the office works in; an installation set up
+before keeps its English defaults only until ``setup_portal`` runs again.
+"""
+
+
+def _name(key: str, language: str) -> str:
+    with translation.override(language):
+        return str(DEFAULT_NAMES[key][1])
+
+
+def _rename_english_default(obj: Any, key: str, language: str) -> None:
+    if obj.name == DEFAULT_NAMES[key][0]:
+        obj.name = _name(key, language)
+        obj.save(update_fields=["name"])
+
+
+def _workflow(home: HomePage, language: str) -> Workflow:
+    """The publication workflow, found by its first task's type (its name is the office's)."""
+    workflow = Workflow.objects.filter(
+        workflow_tasks__task__in=TranslationsApprovedTask.objects.all()
+    ).first()
     if workflow is None:
-        workflow = Workflow.objects.create(name="Publication", active=True)
-        translations = TranslationsApprovedTask.objects.create(name="Translations approved")
-        review = ReviewerApprovalTask.objects.create(name="Reviewer approval")
+        workflow = Workflow.objects.create(name=_name("workflow", language), active=True)
+        translations = TranslationsApprovedTask.objects.create(name=_name("translations", language))
+        review = ReviewerApprovalTask.objects.create(name=_name("review", language))
         WorkflowTask.objects.create(workflow=workflow, task=translations, sort_order=0)
         WorkflowTask.objects.create(workflow=workflow, task=review, sort_order=1)
+    _rename_english_default(workflow, "workflow", language)
+    for task in TranslationsApprovedTask.objects.all():
+        _rename_english_default(task, "translations", language)
+    for task in ReviewerApprovalTask.objects.all():
+        _rename_english_default(task, "review", language)
     WorkflowPage.objects.get_or_create(page=home, defaults={"workflow": workflow})
     return workflow
 
@@ -234,5 +269,5 @@ def do_set_up_portal() -> PortalTree:
         for key, _slug, _model in SECTIONS:
             _translated(sections[key], locale, key)
     _permissions()
-    _workflow(home)
+    _workflow(home, source.language_code)
     return PortalTree(home, sections)

@@ -105,7 +105,7 @@ class TranslationsApprovedTask(Task):
 
     @classmethod
     def get_description(cls) -> str:
-        return str(_("Waits until a translator has approved each target language."))
+        return str(_("Waits until a translator has approved each required language."))
 
 
 def _is_source(page: Page) -> bool:

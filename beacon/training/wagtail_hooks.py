@@ -6,6 +6,7 @@ from typing import Any
 
 from django.urls import path, reverse_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import BooleanColumn, Column, TitleColumn
@@ -116,7 +117,9 @@ class CourseViewSet(BeaconModelViewSet):
         "is_active",
     ]
     list_display = [
-        TitleColumn("title", label=_("Title"), url_name="training_course:edit"),
+        TitleColumn(
+            "title", label=pgettext_lazy("course", "Title"), url_name="training_course:edit"
+        ),
         Column("level", label=_("Level"), accessor="get_level_display"),
         "duration_days",
         "validity_months",

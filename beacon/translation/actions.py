@@ -9,9 +9,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
 
+from anyascii import anyascii
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from wagtail.models import Locale, Page
 from wagtail_localize.models import (
@@ -37,7 +39,13 @@ from beacon.translation.models import (
     TranslatorProfile,
 )
 from beacon.translation.pipeline import glossary
-from beacon.translation.pipeline.memory import MemoryEntry, length_window, source_key
+from beacon.translation.pipeline.memory import (
+    MemoryEntry,
+    MemoryMatch,
+    best_match,
+    length_window,
+    source_key,
+)
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser, User
@@ -45,6 +53,7 @@ if TYPE_CHECKING:
     UserLike = User | AnonymousUser
 
 FUZZY_THRESHOLD = 0.75
+HELP_THRESHOLD = 0.5
 SegmentKey = tuple[int, int]  # (String id, TranslationContext id)
 
 
@@ -140,7 +149,9 @@ def do_seed_glossary(*, acting_user: UserLike | None) -> SeedReport:
 # --- translation memory --------------------------------------------------------------------
 
 
-def memory_for(source: str, target: str) -> Callable[[str], list[MemoryEntry]]:
+def memory_for(
+    source: str, target: str, threshold: float = FUZZY_THRESHOLD
+) -> Callable[[str], list[MemoryEntry]]:
     """A lookup of memory candidates for one sentence: the exact key, then a length window."""
     units = MemoryUnit.objects.filter(source_language=source, target_language=target)
 
@@ -148,7 +159,7 @@ def memory_for(source: str, target: str) -> Callable[[str], list[MemoryEntry]]:
         exact = units.filter(source_key=source_key(text)).first()
         if exact is not None:
             return [MemoryEntry(exact.source_text, exact.target_text)]
-        low, high = length_window(text, FUZZY_THRESHOLD)
+        low, high = length_window(text, threshold)
         nearby = units.filter(source_length__gte=low, source_length__lte=high)[:500]
         return [MemoryEntry(unit.source_text, unit.target_text) for unit in nearby]
 
@@ -169,6 +180,34 @@ def remember(
             "approved_at": timezone.now(),
         },
     )
+
+
+@dataclass
+class SegmentHelp:
+    """What the translator is shown beside a segment: the nearest memory, the glossary's terms."""
+
+    memory: MemoryMatch | None
+    terms: list[glossary.Term]
+
+
+def segment_help(translation: Translation, texts: Sequence[str]) -> list[SegmentHelp]:
+    """Memory and glossary help for each source text of a translation, new text included.
+
+    Pre-translation only fills a segment from a memory match of at least 75 %; a translator
+    working on a new sentence still gains from a looser match (from 50 %, shown with its score)
+    and from the approved names the sentence contains.
+    """
+    source_language = translation.source.locale.language_code
+    target_language = translation.target_locale.language_code
+    lookup = memory_for(source_language, target_language, HELP_THRESHOLD)
+    terms = terms_for(source_language, target_language)
+    return [
+        SegmentHelp(
+            memory=best_match(text, lookup(text), HELP_THRESHOLD),
+            terms=[term for _start, _end, term in glossary.find(text, terms)],
+        )
+        for text in texts
+    ]
 
 
 # --- requesting and pre-filling translations -----------------------------------------------
@@ -197,7 +236,7 @@ def do_request_translations(page: Page, *, acting_user: UserLike | None) -> list
     """
     page = page.specific
     latest = page.get_latest_revision_as_object()
-    source, _created = TranslationSource.update_or_create_from_instance(latest)
+    source = _update_source(latest)
     translations = []
     for locale in target_locales():
         if locale.pk == source.locale_id:
@@ -221,6 +260,31 @@ def do_request_translations(page: Page, *, acting_user: UserLike | None) -> list
             )
         translations.append(translation)
     return translations
+
+
+def _segment_texts_of(source: TranslationSource) -> list[tuple[str, str]]:
+    return list(
+        StringSegment.objects.filter(source=source)
+        .order_by("order")
+        .values_list("context__path", "string__data")
+    )
+
+
+def _update_source(instance: Any) -> TranslationSource:
+    """Freeze the instance as translation source; its date moves only when its text changed.
+
+    Approved translations count as out of date when the source is newer than their approval.
+    A change to a field that is synchronised, not translated (the agency, the image, a date)
+    updates the source's content, which the translations copy, but keeps its date, so nobody
+    is asked to approve every language again for it.
+    """
+    before = TranslationSource.objects.get_for_instance_or_none(instance)
+    previous = (before.last_updated_at, _segment_texts_of(before)) if before else None
+    source, _created = TranslationSource.update_or_create_from_instance(instance)
+    if previous is not None and _segment_texts_of(source) == previous[1]:
+        TranslationSource.objects.filter(pk=source.pk).update(last_updated_at=previous[0])
+        source.last_updated_at = previous[0]
+    return source
 
 
 @dataclass
@@ -360,6 +424,50 @@ def do_save_segments(
     return changed
 
 
+SLUG_PATH = "slug"
+
+
+def derive_slug(translation: Translation) -> None:
+    """Give the translated page a slug from its translated title, unless it already has one.
+
+    A slug is an address, not text: nobody is asked to translate it. It follows the title's
+    translation (transliterated to ASCII), or keeps the source's slug while there is none.
+    """
+    segments = {
+        segment.context.path: segment
+        for segment in StringSegment.objects.filter(
+            source=translation.source, context__path__in=[SLUG_PATH, "title"]
+        ).select_related("string", "context")
+    }
+    slug = segments.get(SLUG_PATH)
+    if slug is None:
+        return
+    existing = StringTranslation.objects.filter(
+        translation_of=slug.string, context=slug.context, locale=translation.target_locale
+    )
+    if existing.exists():
+        return
+    title = segments.get("title")
+    title_text = (
+        StringTranslation.objects.filter(
+            translation_of=title.string, context=title.context, locale=translation.target_locale
+        )
+        .values_list("data", flat=True)
+        .first()
+        if title is not None
+        else None
+    )
+    derived = slugify(anyascii(title_text or ""))[:80].strip("-") or slug.string.data
+    StringTranslation.objects.create(
+        translation_of=slug.string,
+        context=slug.context,
+        locale=translation.target_locale,
+        data=derived,
+        translation_type=StringTranslation.TRANSLATION_TYPE_MANUAL,
+        tool_name="slug",
+    )
+
+
 def _segment_texts(translation: Translation) -> list[tuple[str, str | None]]:
     """(source text, valid target text or None) for every segment, in order."""
     segments = (
@@ -380,6 +488,7 @@ def do_approve_translation(translation: Translation, *, acting_user: UserLike) -
     """
     if not can_translate(acting_user, translation):
         raise PermissionDenied
+    derive_slug(translation)
     texts = _segment_texts(translation)
     empty = sum(1 for _source, target in texts if target is None)
     if empty:
@@ -424,13 +533,26 @@ def approved_translations(page: Page) -> Sequence[Translation]:
     return found
 
 
+def required_locales(page: Page) -> list[Locale]:
+    """The target locales approved before the page is reviewed (city profile, per page type)."""
+    profile = get_city_profile()
+    if profile is None:
+        return []
+    languages = profile.required_languages(page.specific_class._meta.model_name)
+    return [locale for locale in target_locales() if locale.language_code in languages]
+
+
 def all_translations_approved(page: Page) -> bool:
-    source = TranslationSource.objects.get_for_instance_or_none(page)
-    if source is None:
-        return False
-    expected = {locale.pk for locale in target_locales() if locale.pk != source.locale_id}
+    """Have translators approved every required language? Then the reviewer may decide.
+
+    With no language required the source goes ahead at once; its translations are published
+    when they are approved (``do_approve_translation``).
+    """
+    expected = {locale.pk for locale in required_locales(page) if locale.pk != page.locale_id}
+    if not expected:
+        return True
     done = {translation.target_locale_id for translation in approved_translations(page)}
-    return bool(expected) and expected <= done
+    return expected <= done
 
 
 def publish_approved_translations(page: Page, *, user: Any = None) -> int:

@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from wagtail_localize.models import StringSegment
 
@@ -45,9 +46,20 @@ def status_board(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _segment_rows(translation: Any) -> list[dict[str, Any]]:
-    segments = (
+def _field_label(model: Any, path: str) -> str:
+    """The field a segment belongs to, as the editor names it (``body.3`` → "Body")."""
+    name = path.split(".", 1)[0]
+    try:
+        return capfirst(str(model._meta.get_field(name).verbose_name))
+    except FieldDoesNotExist:
+        return path
+
+
+def _segment_rows(translation: Any, model: Any) -> list[dict[str, Any]]:
+    """The segments a translator works on, with their help; the slug follows the title."""
+    segments = list(
         StringSegment.objects.filter(source=translation.source)
+        .exclude(context__path=actions.SLUG_PATH)
         .annotate_translation(translation.target_locale, include_errors=True)
         .select_related("string", "context")
         .order_by("order")
@@ -56,15 +68,17 @@ def _segment_rows(translation: Any) -> list[dict[str, Any]]:
         (note.string_id, note.context_id): note
         for note in SegmentSuggestion.objects.filter(translation=translation)
     }
+    helps = actions.segment_help(translation, [segment.string.data for segment in segments])
     return [
         {
             "key": f"{segment.string_id}-{segment.context_id}",
-            "field": segment.context.path,
+            "field": _field_label(model, segment.context.path),
             "source": segment.string.data,
             "target": segment.translation or "",
             "note": notes.get((segment.string_id, segment.context_id)),
+            "help": help_,
         }
-        for segment in segments
+        for segment, help_ in zip(segments, helps, strict=True)
     ]
 
 
@@ -102,7 +116,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
             "header_icon": "globe",
             "translation": translation,
             "source_page": source_page,
-            "segments": _segment_rows(translation),
+            "segments": _segment_rows(translation, type(source_page)),
             "can_edit": can_translate(request.user, translation),
             "review": getattr(translation, "beacon_review", None),
         },

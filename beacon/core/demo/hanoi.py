@@ -11,6 +11,9 @@ CITY = {
     "source_language": "vi",
     "target_languages": ["en", "fr", "zh", "ja", "ko", "ru"],
     "time_zone": "Asia/Ho_Chi_Minh",
+    # The demo office has one translator, for French: French is approved before the reviewer
+    # decides, the other languages follow when someone approves them.
+    "required_translations": {"*": ["fr"]},
     # (language, form, is_official): the official name per language,
     # plus other spellings found in the press
     "name_forms": [

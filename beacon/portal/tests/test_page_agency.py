@@ -18,6 +18,7 @@ from beacon.core.actions import do_grant_role
 from beacon.core.roles import Role
 from beacon.portal.access import home_agency_for
 from beacon.portal.models import NewsArticlePage
+from beacon.portal.workflow import ReviewerApprovalTask
 
 
 def _client(user: Any) -> Client:
@@ -51,7 +52,7 @@ def _to_reviewer(page: NewsArticlePage, newsroom: Any) -> None:
     """The translators' task done (its own rules are tested with the workflow)."""
     page.current_workflow_task_state.approve(user=newsroom.personas.coordinator)
     page.refresh_from_db()
-    assert page.current_workflow_task.name == "Reviewer approval"
+    assert isinstance(page.current_workflow_task.specific, ReviewerApprovalTask)
 
 
 def _decide(newsroom: Any, page: NewsArticlePage, action: str, **changes: str) -> Any:

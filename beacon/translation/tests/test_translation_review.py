@@ -132,3 +132,55 @@ def test_it_shows_a_translation_only_to_those_whose_agency_and_language_it_conce
     response = pierre.post(french["bat-trang"], {"approve": "1"})
     assert response.status_code == 302
     assert response["Location"] == reverse("wagtailadmin_home")
+
+
+def test_it_helps_with_a_new_text_and_never_asks_for_the_slug(newsroom: Any) -> None:
+    from wagtail_localize.models import StringSegment, StringTranslation
+
+    from beacon.translation.actions import do_save_term, remember
+    from beacon.translation.models import GlossaryTerm
+
+    do_save_term(
+        GlossaryTerm(
+            source_language="vi",
+            source_term="Bát Tràng",
+            target_language="fr",
+            target_term="Bat Trang",
+            kind="place",
+        ),
+        acting_user=newsroom.translator_fr,
+    )
+    remember(
+        "vi",
+        "fr",
+        "Bát Tràng nằm bên bờ sông Hồng.",
+        "Bat Trang est au bord du fleuve Rouge.",
+        None,
+    )
+    page = _article(newsroom, "<p>Bát Tràng nằm bên sông Hồng, cách Hà Nội 13 km.</p>")
+    translations = do_request_translations(page, acting_user=newsroom.editor)
+    french = next(t for t in translations if t.target_locale.language_code == "fr")
+    client = Client()
+    client.force_login(newsroom.translator_fr)
+    url = reverse("translation_review", args=[french.pk])
+    screen = client.get(url).content.decode()
+    # A new sentence (under the 75 % of pre-translation): the nearest memory and the term.
+    assert 'data-help="memory"' in screen
+    assert "Bat Trang est au bord du fleuve Rouge." in screen
+    assert "“Bát Tràng” → “Bat Trang”" in screen
+    # Fields by their labels; the slug is not a segment to translate.
+    assert "<small>Body</small>" in screen and "<small>Title</small>" in screen
+    assert "<small>body</small>" not in screen and "<small>slug</small>" not in screen
+    assert "bat-trang" not in screen
+
+    waiting = StringSegment.objects.filter(source=french.source).exclude(context__path="slug")
+    texts = {(s.string_id, s.context_id): f"Texte {s.string_id}." for s in waiting}
+    texts[next((s.string_id, s.context_id) for s in waiting if s.context.path == "title")] = (
+        "Le village de potiers de Bát Tràng"
+    )
+    do_save_segments(french, texts, acting_user=newsroom.translator_fr)
+    do_approve_translation(french, acting_user=newsroom.translator_fr)
+    slug = StringTranslation.objects.get(
+        translation_of__segments__context__path="slug", locale=french.target_locale
+    )
+    assert slug.data == "le-village-de-potiers-de-bat-trang"
