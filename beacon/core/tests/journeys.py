@@ -45,7 +45,7 @@ class Journey:
     browser: Any
     page: Any
     tmp_path: Path
-    clock: time_machine.Coordinates
+    clock: time_machine.Traveller
 
     @contextmanager
     def as_of(self, day: datetime.date) -> Iterator[None]:
@@ -112,7 +112,7 @@ def load_people() -> None:
 
 
 @pytest.fixture
-def frozen_clock() -> Iterator[time_machine.Coordinates]:
+def frozen_clock() -> Iterator[time_machine.Traveller]:
     with time_machine.travel(MONDAY, tick=True) as traveller:
         yield traveller
 
@@ -121,7 +121,7 @@ def frozen_clock() -> Iterator[time_machine.Coordinates]:
 def journey(
     transactional_db: Any,
     live_server: Any,
-    frozen_clock: time_machine.Coordinates,
+    frozen_clock: time_machine.Traveller,
     settings: Any,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
