@@ -13,6 +13,9 @@ from beacon.core.actions import do_grant_role
 from beacon.core.roles import AgencyKind, Role
 from beacon.core.tests.clock import SHIFTED, TEST_DAY, clock_at
 
+# The journeys of JOURNEYS.md in headless Chromium: their fixtures and helpers.
+pytest_plugins = ["beacon.core.tests.journeys"]
+
 
 @pytest.fixture(autouse=True)
 def _test_settings(settings: Any) -> None:

@@ -72,7 +72,9 @@ def _data(text: str) -> str:
     return StringValue.from_plaintext(text).data
 
 
-def _glossary(report: DemoReport) -> None:
+def load_glossary(report: DemoReport | None = None) -> None:
+    """The glossary alone: the official names a translation starts from (journeys load it)."""
+    report = report or DemoReport()
     seeded = do_seed_glossary(acting_user=None)
     report.conflicts.extend(seeded.conflicts)
     for vi, en, fr, kind in content.GLOSSARY:
@@ -218,7 +220,7 @@ def load_publishing_demo(report: Callable[[str], None] = lambda _line: None) -> 
     result = DemoReport()
     tree = do_set_up_portal()
     people = _translators()
-    _glossary(result)
+    load_glossary(result)
     report(f"Glossary: {result.glossary_terms} terms ({len(result.conflicts)} conflicts kept)")
     images = _images()
     zone = ZoneInfo("Asia/Ho_Chi_Minh")
