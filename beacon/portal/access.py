@@ -56,6 +56,10 @@ def _content_models(base: Any) -> list[Any]:
     ]
 
 
+def reads_every_agencys_pages(user: User | AnonymousUser) -> bool:
+    return policy.agency_ids_for(user, "content", "read") is policy.ALL_AGENCIES
+
+
 def can_read_page(user: User | AnonymousUser, page: Page) -> bool:
     """Pages of the whole office are read by all; an agency's pages by those who reach it."""
     agency_id = page_agency_id(page)

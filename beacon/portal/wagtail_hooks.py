@@ -16,18 +16,26 @@ from django.utils.translation import gettext as _
 from kombu.exceptions import OperationalError
 from wagtail import hooks
 from wagtail.models import Page
+from wagtail.permissions import register_permission_policy
 
-from beacon.core.guard import register_url_object
+from beacon.core.guard import register_route_check, register_url_object
 from beacon.portal.access import (
     can_edit_page,
     can_read_page,
     get_page_for_user,
     get_parent_page_for_user,
     hidden_page_ids,
+    reads_every_agencys_pages,
 )
 from beacon.portal.models import ContentPage
+from beacon.portal.permissions import AgencyPagePermissionPolicy
 
 logger = logging.getLogger(__name__)
+
+register_permission_policy(Page, AgencyPagePermissionPolicy(Page))
+# Wagtail's page-type report names the last edited page of every type, whichever agency's.
+for _name in ("page_types_usage", "page_types_usage_results"):
+    register_route_check(f"wagtailadmin_reports:{_name}", reads_every_agencys_pages)
 
 # Every admin route that names a page (Wagtail's page screens, its admin API, wagtail-localize's
 # page routes, form submissions, workflows) asks the page's access function.

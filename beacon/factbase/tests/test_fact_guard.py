@@ -89,3 +89,21 @@ def test_it_refuses_another_agencys_officer_the_lock_and_unlock(personas: Any) -
     locked.refresh_from_db()
     assert not fact.locked
     assert locked.locked and locked.locked_by == personas.officer
+
+
+def test_it_lets_the_agencys_reviewer_approve_in_the_admin_and_nobody_else(desk: Any) -> None:
+    """The guard lets the workflow's reviewer act on a fact he may not edit (the task's rule)."""
+    fact = make_fact(desk.transport, STATEMENT, {})
+    fact.save_revision(user=desk.transport_officer)
+    fact.get_workflow().start(fact, desk.transport_officer)
+    task_state = fact.current_workflow_task_state
+    url = reverse(
+        "wagtailsnippets_factbase_fact:workflow_action", args=[fact.pk, "approve", task_state.pk]
+    )
+    refused = _client(desk.personas.other_officer).post(url, {})
+    assert refused.status_code == 403 or _refused(refused)
+    fact.refresh_from_db()
+    assert not fact.live
+    assert _client(desk.reviewer).post(url, {}).status_code in {200, 302}
+    fact.refresh_from_db()
+    assert fact.live and fact.statement == STATEMENT
