@@ -58,19 +58,20 @@ def home_agency_for(user: User | AnonymousUser) -> Agency | None:
     highest in the tree (a department before its units), then the oldest membership. An author
     whose roles write no content falls back on any agency of theirs.
     """
-    from beacon.core.models import Membership
+    from beacon.core.models import Agency, Membership
 
     if not user.is_authenticated:
         return None
     memberships = list(
         Membership.objects.filter(user_id=user.pk).select_related("agency").order_by("created_at")
     )
+    parents = dict(Agency.objects.values_list("pk", "parent_id"))
 
     def rank(membership: Membership) -> tuple[int, int]:
         scope = policy.rule_for("content", membership.role).write
-        depth, agency = 0, membership.agency
-        while agency.parent_id is not None and depth < 10:
-            depth, agency = depth + 1, agency.parent
+        depth, parent = 0, parents.get(membership.agency_id)
+        while parent is not None and depth < len(parents):
+            depth, parent = depth + 1, parents.get(parent)
         return (-int(scope), depth)
 
     memberships.sort(key=rank)  # stable: the oldest first among equals

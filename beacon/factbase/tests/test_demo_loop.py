@@ -1,5 +1,8 @@
 """The false-information loop on the demo's own claims, as ``beacon demo`` loads them.
 
+Claim → candidate confirmed → response drafted → French approved by the demo's translator →
+the reviewer approves from the edit screen → the fact check is live with its ClaimReview.
+
 Issue 19's second blocker: Tuấn opened a claim from a French article of the demo press,
 confirmed a candidate fact and started the response; drafting failed with "Enter a valid URL"
 and no field marked, because the article's address (``demo://…``, the packaged outlets) went
@@ -13,8 +16,12 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.urls import reverse
+from wagtail.test.utils.form_data import querydict_from_html
+from wagtail_localize.models import StringSegment, Translation
 
 from beacon.factbase.models import Claim, Decision, Response
+from beacon.portal.workflow import ReviewerApprovalTask
+from beacon.translation.actions import do_approve_translation, do_save_segments
 
 
 def _login(user: Any) -> Client:
@@ -46,7 +53,9 @@ def demo(db: Any, eager_tasks: None, settings: Any, django_capture_on_commit_cal
     return get_user_model()._default_manager
 
 
-def test_it_drafts_a_response_to_a_french_claim_of_the_demo_press(demo: Any) -> None:
+def test_it_answers_a_french_claim_of_the_demo_press_with_a_published_fact_check(
+    demo: Any, django_capture_on_commit_callbacks: Any
+) -> None:
     claim = Claim.objects.filter(language="fr", text__contains="moins de 5 000").first()
     assert claim is not None
     assert claim.article.url.startswith("demo://")
@@ -69,8 +78,47 @@ def test_it_drafts_a_response_to_a_french_claim_of_the_demo_press(demo: Any) -> 
     drafted = tuan.post(reverse("factbase:claim_respond", args=[claim.pk]), {"verdict": "false"})
     assert drafted.status_code == 302, drafted.content.decode()[:3000]
     page = Response.objects.get(claim=claim).page.specific
-    assert drafted.url == reverse("wagtailadmin_pages:edit", args=[page.pk])
+    assert drafted["Location"] == reverse("wagtailadmin_pages:edit", args=[page.pk])
     assert page.claim_outlet == claim.article.source.name
     assert page.claim_url == ""  # no public address to link to
     assert page.claim_reviewed == claim.text
-    assert tuan.get(drafted.url).status_code == 200
+    assert tuan.get(drafted["Location"]).status_code == 200
+
+    # Pierre approves the French, the one language the demo requires before review.
+    french = Translation.objects.get(
+        source__object_id=page.translation_key, target_locale__language_code="fr"
+    )
+    pierre = demo.get(username="pierre")
+    segments = (
+        StringSegment.objects.filter(source=french.source)
+        .annotate_translation(french.target_locale)
+        .select_related("string")
+    )
+    texts = {
+        (s.string_id, s.context_id): f"[fr] {s.string.data}"
+        for s in segments
+        if s.translation is None
+    }
+    do_save_segments(french, texts, acting_user=pierre)
+    with django_capture_on_commit_callbacks(execute=True):
+        do_approve_translation(french, acting_user=pierre)
+    page.refresh_from_db()
+    assert isinstance(page.current_workflow_task.specific, ReviewerApprovalTask)
+
+    # Thu approves from the edit screen, as in the browser; the fact check goes live.
+    thu = _login(demo.get(username="thu"))
+    edit = reverse("wagtailadmin_pages:edit", args=[page.pk])
+    form = querydict_from_html(thu.get(edit).content.decode(), form_id="page-edit-form")
+    form["action-workflow-action"] = "1"
+    form["workflow-action-name"] = "approve"
+    with django_capture_on_commit_callbacks(execute=True):
+        assert thu.post(edit, form).status_code == 302
+    page.refresh_from_db()
+    assert page.live
+    live_french = page.get_translation(french.target_locale)
+    assert live_french.live
+    html = Client().get(live_french.url).content.decode()
+    assert '"ClaimReview"' in html and claim.text in html
+    answered = tuan.get(reverse("factbase:claim", args=[claim.pk])).content.decode()
+    assert Response.objects.get(claim=claim).published_at is not None
+    assert page.title in answered
