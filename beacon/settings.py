@@ -169,6 +169,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "core/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+AXES_USERNAME_CALLABLE = "beacon.core.passwords.lockout_username"
 OTP_TOTP_ISSUER = envstr("BEACON_TOTP_ISSUER", "Beacon")
 SESSION_COOKIE_AGE = envint("BEACON_SESSION_HOURS", 12, minimum=1) * 3600
 

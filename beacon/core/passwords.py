@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 
@@ -33,3 +34,14 @@ class CharacterVarietyValidator:
             "Your password must mix at least three of: lower-case letters, upper-case letters, "
             "digits and symbols, and use at least six different characters."
         )
+
+
+def lockout_username(request: HttpRequest, credentials: dict[str, Any] | None = None) -> str:
+    """The user name django-axes counts failed logins under, cut to what its table holds.
+
+    A login form posted with a name of thousands of characters (or a NUL) would otherwise make
+    the failure record itself fail on PostgreSQL: a 500 instead of "wrong name or password".
+    """
+    source = credentials if credentials else request.POST
+    name = str(source.get("username") or "")
+    return name.replace("\x00", "")[:255]

@@ -525,6 +525,8 @@ def ical_feed(request: HttpRequest, token: str) -> HttpResponse:
     """The public, secret-address calendar of one agency's report deadlines and activity ends."""
     from beacon.plans.ical import agency_calendar
 
+    if "\x00" in token:  # no token has one, and PostgreSQL refuses to compare with it
+        raise Http404
     feed = (
         CalendarFeed.objects.select_related("agency")
         .filter(token=token, revoked_at__isnull=True)

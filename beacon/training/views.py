@@ -303,7 +303,9 @@ def coverage(request: HttpRequest) -> TemplateResponse:
 @require_GET
 def verify(request: HttpRequest, code: str) -> TemplateResponse:
     """The public check behind the certificate's QR code: name, course, dates, validity only."""
-    certificate = Certificate.objects.select_related("enrolment__session").filter(code=code).first()
+    # No code holds a NUL, and PostgreSQL refuses to compare text with one: an unknown code.
+    certificates = Certificate.objects.select_related("enrolment__session")
+    certificate = None if "\x00" in code else certificates.filter(code=code).first()
     validity = certificate.validity(timezone.localdate()) if certificate else None
     response = TemplateResponse(
         request,
