@@ -213,3 +213,18 @@ def test_it_names_the_admin_and_the_portal_when_the_demo_starts() -> None:
     message = start_message("127.0.0.1:8123")
     assert "http://127.0.0.1:8123/admin/" in message
     assert "portal  http://127.0.0.1:8123/\n" in message
+
+
+@pytest.mark.parametrize("hour", [0, 8, 17])
+def test_it_passes_the_system_checks_at_any_time_of_day(hour: int) -> None:
+    """A fixed time as a field's default draws Django's W161 in the seconds around that time
+    (UTC), and that warning broke the CLI's one-line errors when CI ran at 17:00."""
+    import datetime
+
+    import time_machine
+    from django.core import checks
+
+    moment = datetime.datetime(2027, 3, 17, hour, 0, 0, tzinfo=datetime.UTC)
+    with time_machine.travel(moment, tick=False):
+        found = checks.run_checks(include_deployment_checks=False)
+    assert [message.id for message in found if message.id == "fields.W161"] == []
