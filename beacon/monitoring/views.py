@@ -24,6 +24,7 @@ from beacon.core.languages import language_name
 from beacon.lib.tables import write_csv
 from beacon.monitoring import access, actions, search
 from beacon.monitoring.filters import StreamForm
+from beacon.monitoring.gazetteer import topic_labels
 from beacon.monitoring.models import Article, Mention, Story
 
 STREAM_LIMIT = 100
@@ -38,8 +39,9 @@ def _volume(articles: QuerySet[Article], dimension: str, days: int) -> dict[str,
     rows = dated.filter(dated__gte=start).values_list("dated", dimension)
     per_day: dict[str, Counter[str]] = defaultdict(Counter)
     totals: Counter[str] = Counter()
+    names = topic_labels() if dimension == "topics" else {}
     for seen_at, value in rows:
-        values = value if isinstance(value, list) else [value]
+        values = [names.get(v, v) for v in (value if isinstance(value, list) else [value])]
         day = timezone.localtime(seen_at).date().isoformat()
         for item in values or ["—"]:
             per_day[day][item] += 1
@@ -91,6 +93,7 @@ def stream(request: HttpRequest) -> HttpResponse:
             "stories": stories,
             "article_count": articles.count(),
             "chart": _volume(articles, dimension, max(days, 7)),
+            "topic_labels": topic_labels(),
             "query_string": request.GET.urlencode(),
         },
     )
@@ -156,6 +159,7 @@ def story(request: HttpRequest, pk: int) -> HttpResponse:
             "published": span,
             "languages": [(code, language_name(code)) for code in item.languages],
             "alerts": access.alerts_for_user(request.user).filter(story=item),
+            "topic_labels": topic_labels(),
             "mentions": Counter(
                 Mention.objects.filter(article__story=item).values_list("label", flat=True)
             ).most_common(10),
