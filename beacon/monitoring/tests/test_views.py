@@ -13,6 +13,7 @@ from django.core import mail
 from django.db import transaction
 from django.test import Client, override_settings
 from django.urls import reverse
+from django.utils.html import escape
 
 from beacon.core.demo import hanoi
 from beacon.core.demo_loader import load_agencies, load_city, load_users
@@ -20,6 +21,7 @@ from beacon.core.tests.clock import clock_at
 from beacon.monitoring import alerts, search
 from beacon.monitoring.demo_loader import load_monitoring_demo
 from beacon.monitoring.models import Alert, AlertRule, Article, RawItem, Source, Story, Topic
+from beacon.portal.tests.fixtures import libretranslate_like, loopback_server  # noqa: F401
 
 
 @pytest.fixture(scope="module")
@@ -198,3 +200,34 @@ def test_it_names_topics_in_the_readers_language_unless_the_city_renamed_them(
     )
     assert '<option value="environment">Môi trường</option>' in search_page
     assert '<option value="culture">Văn hóa – nghệ thuật</option>' in search_page
+
+
+def test_it_gives_foreign_articles_a_gist_labelled_machine_or_original(
+    tuan: Client,
+    settings: Any,
+    loopback_server: Any,  # noqa: F811
+) -> None:
+    from wagtail.users.models import UserProfile
+
+    UserProfile.objects.filter(user__username="tuan").update(preferred_language="vi")
+    story = wire_story()
+    foreign = story.articles.exclude(language="vi").order_by("pk").first()
+    assert foreign is not None
+    first = foreign.lead or foreign.text
+
+    settings.BEACON_MT_ENGINE = ""
+    original = " ".join(
+        tuan.get(reverse("monitoring:story", args=[story.pk])).content.decode().split()
+    )
+    assert "Bản gốc, chưa dịch:</strong>" in original
+    assert f'<span lang="{foreign.language}">{escape(first.split(". ")[0])}' in original
+    assert "Dịch máy" not in original
+
+    settings.BEACON_MT_ENGINE = "libretranslate"
+    settings.BEACON_MT_URL = loopback_server(libretranslate_like)
+    translated = " ".join(
+        tuan.get(reverse("monitoring:story", args=[story.pk])).content.decode().split()
+    )
+    assert "Dịch máy:</strong>" in translated
+    assert '<span lang="vi">[vi] «' in translated
+    assert "Bản gốc, chưa dịch" not in translated

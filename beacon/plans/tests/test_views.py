@@ -215,5 +215,7 @@ def test_no_screen_of_the_plans_app_has_an_empty_browser_tab(
     for name, args in screens:
         answer = client.get(reverse(name, args=args))
         assert answer.status_code == 200, name
-        tab = " ".join(re.search(r"<title>(.*?)</title>", answer.content.decode(), re.S)[1].split())
+        title = re.search(r"<title>(.*?)</title>", answer.content.decode(), re.S)
+        assert title is not None, name
+        tab = " ".join(title[1].split())
         assert not tab.startswith("-"), (name, tab)
