@@ -12,11 +12,13 @@ gets a held delivery on its channels, released when the post is approved.
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar, Literal, Protocol
 
 from django.utils.functional import Promise
+from django.utils.translation import gettext, gettext_noop
 
 if TYPE_CHECKING:
     from beacon.dissemination.models import Channel
@@ -80,7 +82,56 @@ class Receipt:
 
 
 class DeliveryError(Exception):
-    """A delivery that did not go through; the message is shown on the delivery board."""
+    """A delivery that did not go through; the message is shown on the delivery board.
+
+    The message is stored in English (the worker has no reader's language); a message made from a
+    reason registered with ``reason`` is translated when it is shown (``display_reason``).
+    """
+
+    def __init__(self, text: str, **params: object) -> None:
+        super().__init__(text % params if params else text)
+
+
+# Reason texts adapters raise, as (pattern matching the stored English text, msgid).
+KNOWN_REASONS: list[tuple[re.Pattern[str], str]] = []
+
+
+def reason(msgid: str) -> str:
+    """Register a reason text (a ``gettext_noop`` msgid, ``%(name)s`` for its values).
+
+    Registering at import keeps the list complete in every process: the web process that shows
+    the board imports the same adapter modules as the worker that stored the reason.
+    """
+    parts = re.split(r"%\((\w+)\)([sd])", msgid)
+    pattern, seen = "", set()
+    for i in range(0, len(parts), 3):
+        pattern += re.escape(parts[i])
+        if i + 2 < len(parts):
+            name, kind = parts[i + 1], parts[i + 2]
+            if name in seen:
+                pattern += f"(?P={name})"
+            else:
+                pattern += f"(?P<{name}>-?\\d+)" if kind == "d" else f"(?P<{name}>.*?)"
+            seen.add(name)
+    KNOWN_REASONS.append((re.compile(pattern, re.DOTALL), msgid))
+    return msgid
+
+
+def display_reason(text: str) -> str:
+    """The stored reason in the reader's language when it is a known one, else as stored."""
+    for pattern, msgid in KNOWN_REASONS:
+        found = pattern.fullmatch(text)
+        if not found:
+            continue
+        if not found.groupdict():
+            return gettext(msgid)
+        # A reason may quote another (the last error of a delivery given up on): translate it too.
+        values: dict[str, object] = {
+            name: int(value) if value.lstrip("-").isdigit() else display_reason(value)
+            for name, value in found.groupdict().items()
+        }
+        return gettext(msgid) % values
+    return text
 
 
 class TemporaryError(DeliveryError):
@@ -109,12 +160,21 @@ def register(adapter: type[Adapter]) -> type[Adapter]:
     return adapter
 
 
+NO_ADAPTER = reason(gettext_noop("No adapter is installed for channel kind %(kind)s."))
+
+
 def adapter_for(kind: str) -> Adapter:
     try:
         return REGISTRY[kind]()
     except KeyError:
-        raise PermanentError(f"No adapter is installed for channel kind {kind!r}.") from None
+        raise PermanentError(NO_ADAPTER, kind=kind) from None
 
 
 def kind_choices() -> list[tuple[str, str]]:
     return sorted((kind, str(adapter.label)) for kind, adapter in REGISTRY.items())
+
+
+def kind_label(kind: str) -> str:
+    """The channel kind's name in the reader's language (the raw kind for an uninstalled one)."""
+    adapter = REGISTRY.get(kind)
+    return str(adapter.label) if adapter else kind

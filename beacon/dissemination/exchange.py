@@ -21,21 +21,25 @@ from typing import ClassVar
 from django.conf import settings
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from beacon.dissemination import ninjs
-from beacon.dissemination.adapters import Message, PermanentError, Receipt, register
+from beacon.dissemination.adapters import Message, PermanentError, Receipt, reason, register
 from beacon.dissemination.models import Channel
 
 _FOLDER = re.compile(r"^[a-z0-9][a-z0-9_-]{0,62}$")
+
+
+BAD_FOLDER = reason(
+    gettext_noop("The folder %(name)s is not a simple name (lower-case letters, digits, - and _).")
+)
 
 
 def exchange_folder(channel: Channel) -> Path:
     """The channel's folder under ``var/exchange``; a name, never a path, so no escaping it."""
     name = str(channel.config.get("folder", ""))
     if not _FOLDER.match(name):
-        raise PermanentError(
-            f"The folder {name!r} is not a simple name (lower-case letters, digits, - and _)."
-        )
+        raise PermanentError(BAD_FOLDER, name=repr(name))
     return Path(settings.VAR_DIR) / "exchange" / name
 
 

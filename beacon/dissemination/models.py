@@ -4,6 +4,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from beacon.dissemination.adapters import display_reason, kind_label
+
 
 class Channel(models.Model):
     """One place Beacon delivers to: the national portal, a partner, the kiosks, a list, an account.
@@ -31,6 +33,9 @@ class Channel(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def kind_display(self) -> str:
+        return kind_label(self.kind)
 
     def carries(self, language: str) -> bool:
         return not self.languages or language in self.languages
@@ -156,6 +161,9 @@ class Delivery(models.Model):
     def is_done(self) -> bool:
         return self.status in DONE_STATUSES
 
+    def last_error_display(self) -> str:
+        return display_reason(self.last_error)
+
     @property
     def latency_s(self) -> float | None:
         """Seconds from approval to delivery (acknowledgement if any, else sending)."""
@@ -191,6 +199,9 @@ class DeliveryAttempt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.delivery_id} {self.outcome} at {self.started_at:%Y-%m-%d %H:%M:%S}"
+
+    def error_display(self) -> str:
+        return display_reason(self.error)
 
 
 class Targeting(models.Model):

@@ -33,6 +33,7 @@ from django.db import connection, models, transaction
 from django.db.models import Exists, F, Max, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from beacon.core import audit
 from beacon.dissemination import access
@@ -42,6 +43,7 @@ from beacon.dissemination.adapters import (
     Receipt,
     TemporaryError,
     adapter_for,
+    reason,
 )
 from beacon.dissemination.models import (
     AttemptOutcome,
@@ -230,7 +232,7 @@ def claim_due(worker: str, limit: int = 10) -> list[Delivery]:
                 started_at=now,
                 worker=r["claimed_by"],
                 outcome=AttemptOutcome.LOST,
-                error=_("The worker stopped before it recorded an answer; sent again."),
+                error=WORKER_LOST,
             )
             for r in lost
             if r["pk"] in mine_ids
@@ -257,6 +259,11 @@ def backoff(attempts: int) -> timedelta:
     cap = _setting("BEACON_DELIVERY_BACKOFF_MAX_SECONDS")
     delay = min(cap, base * 2 ** max(0, attempts - 1))
     return timedelta(seconds=delay * random.uniform(0.5, 1.0))  # noqa: S311 (jitter, not secrets)
+
+
+# Stored in English, translated when shown (``adapters.display_reason``).
+WORKER_LOST = reason(gettext_noop("The worker stopped before it recorded an answer; sent again."))
+GAVE_UP = reason(gettext_noop("Gave up after %(n)d attempts. Last error: %(error)s"))
 
 
 def deliver(delivery: Delivery) -> Delivery:
@@ -299,10 +306,7 @@ def _record(
         changes |= {"status": DeliveryStatus.DEAD, "next_attempt_at": None}
     elif delivery.attempts >= _setting("BEACON_DELIVERY_MAX_ATTEMPTS"):
         changes |= {"status": DeliveryStatus.DEAD, "next_attempt_at": None}
-        changes["last_error"] = _("Gave up after %(n)d attempts. Last error: %(error)s") % {
-            "n": delivery.attempts,
-            "error": error,
-        }
+        changes["last_error"] = GAVE_UP % {"n": delivery.attempts, "error": error}
     else:
         changes |= {
             "status": DeliveryStatus.FAILED,

@@ -21,8 +21,9 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_noop
 
-from beacon.dissemination.adapters import PermanentError, TemporaryError
+from beacon.dissemination.adapters import PermanentError, TemporaryError, reason
 from beacon.lib import outbound, safehttp
 from beacon.lib.env import envsecret
 
@@ -42,6 +43,16 @@ def sign(secret: bytes, body: bytes, timestamp: int) -> str:
     return f"t={timestamp},v1={digest}"
 
 
+NO_SECRET_NAME = reason(gettext_noop("The channel names no environment variable for its secret."))
+SECRET_UNSET = reason(
+    gettext_noop(
+        "The environment variable %(name)s or %(name)s_FILE (the channel's secret) is not set."
+    )
+)
+NOT_HTTPS = reason(gettext_noop("Not an HTTPS address: %(url)s"))
+PLAIN_HTTP = reason(gettext_noop("Plain HTTP is refused for %(host)s: use HTTPS."))
+
+
 def secret_from_env(name: str) -> bytes:
     """The channel's signing secret: the variable its settings name, or the file NAME_FILE names.
 
@@ -49,15 +60,13 @@ def secret_from_env(name: str) -> bytes:
     for the site's key.
     """
     if not name:
-        raise PermanentError("The channel names no environment variable for its secret.")
+        raise PermanentError(NO_SECRET_NAME)
     try:
         value = envsecret(name, default="")
     except ImproperlyConfigured as exc:
         raise PermanentError(str(exc)) from None
     if not value:
-        raise PermanentError(
-            f"The environment variable {name} or {name}_FILE (the channel's secret) is not set."
-        )
+        raise PermanentError(SECRET_UNSET, name=name)
     return value.encode()
 
 
@@ -77,9 +86,9 @@ def post(url: str, body: bytes, headers: dict[str, str], *, secret_env: str) -> 
     host = (parts.hostname or "").lower()
     allowed = host in _allowed_private_hosts()
     if parts.scheme not in ("https", "http") or not host:
-        raise PermanentError(f"Not an HTTPS address: {url}")
+        raise PermanentError(NOT_HTTPS, url=url)
     if parts.scheme == "http" and not allowed:
-        raise PermanentError(f"Plain HTTP is refused for {host}: use HTTPS.")
+        raise PermanentError(PLAIN_HTTP, host=host)
     port = parts.port or (443 if parts.scheme == "https" else 80)
     try:
         address = safehttp.resolve(host, port, allow_private=allowed)

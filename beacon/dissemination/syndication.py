@@ -18,6 +18,7 @@ from typing import Any, ClassVar
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from beacon.dissemination import atom, ninjs, push
 from beacon.dissemination.adapters import (
@@ -25,6 +26,7 @@ from beacon.dissemination.adapters import (
     PermanentError,
     Receipt,
     TemporaryError,
+    reason,
     register,
 )
 from beacon.dissemination.models import Channel
@@ -43,21 +45,25 @@ def _headers(message: Message, content_type: str) -> dict[str, str]:
     }
 
 
+HTTP_STATUS = reason(gettext_noop("HTTP %(status)d: %(words)s"))
+NOT_JSON = reason(gettext_noop("HTTP %(status)d but the answer is not JSON: %(words)s"))
+NOT_JSON_OBJECT = reason(gettext_noop("HTTP %(status)d but the answer is not a JSON object."))
+NO_ENDPOINT = reason(gettext_noop("The channel has no endpoint."))
+
+
 def read_answer(answer: push.Answer) -> Receipt:
     """Turn the receiver's answer into a receipt, or the right kind of error."""
     words = answer.body[:300].decode("utf-8", "replace").strip()
     if answer.status in _TEMPORARY_STATUSES or answer.status >= 500:
-        raise TemporaryError(f"HTTP {answer.status}: {words}".strip())
+        raise TemporaryError(HTTP_STATUS, status=answer.status, words=words)
     if not 200 <= answer.status < 300:
-        raise PermanentError(f"HTTP {answer.status}: {words}".strip())
+        raise PermanentError(HTTP_STATUS, status=answer.status, words=words)
     try:
         data: Any = json.loads(answer.body)
     except ValueError:
-        raise TemporaryError(
-            f"HTTP {answer.status} but the answer is not JSON: {words!r}"
-        ) from None
+        raise TemporaryError(NOT_JSON, status=answer.status, words=repr(words)) from None
     if not isinstance(data, dict):
-        raise TemporaryError(f"HTTP {answer.status} but the answer is not a JSON object.")
+        raise TemporaryError(NOT_JSON_OBJECT, status=answer.status)
     remote_id = str(data.get("id") or data.get("uri") or "")[:300]
     return Receipt(remote_id=remote_id, detail=str(data.get("status", ""))[:300], acknowledged=True)
 
@@ -73,7 +79,7 @@ class _Push:
     def deliver(self, channel: Channel, message: Message) -> Receipt:
         endpoint = str(channel.config.get("endpoint", ""))
         if not endpoint:
-            raise PermanentError("The channel has no endpoint.")
+            raise PermanentError(NO_ENDPOINT)
         answer = push.post(
             endpoint,
             self.body(message),

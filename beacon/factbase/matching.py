@@ -114,6 +114,35 @@ class Candidate:
     duplicates: tuple[str, ...] = field(default=())
 
 
+# A candidate's share of its claim's candidates (``shares``) from which it reads as a strong
+# or a possible match; below, a weak one.
+STRONG_SHARE = 0.5
+POSSIBLE_SHARE = 0.15
+
+
+def shares(scores: Sequence[float]) -> list[float]:
+    """Each candidate's share of the softmax over a claim's candidates.
+
+    The re-ranker's scores mean nothing alone (they are sums of z-scores within the pool); it is
+    trained so that the softmax over the pool puts its mass on the fact that answers the claim
+    (``bench/train_matching.py``), so the share reads as how sure the matcher is of each one.
+    """
+    if not scores:
+        return []
+    values = np.asarray(scores, dtype=float)
+    weights = np.exp(values - values.max())
+    return [float(w) for w in weights / weights.sum()]
+
+
+def strength(share: float) -> str:
+    """How an analyst should read a candidate's share, in words."""
+    if share >= STRONG_SHARE:
+        return _("strong match")
+    if share >= POSSIBLE_SHARE:
+        return _("possible match")
+    return _("weak match")
+
+
 def clean_claim(text: object) -> str:
     """The claim as the matcher reads it, or ClaimError saying why it cannot be matched.
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import re
 from typing import Any
 
 from django.conf import settings
@@ -20,6 +21,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
@@ -37,6 +39,7 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
 from beacon.core.languages import language_choices
+from beacon.lib.sanitise import plain_text
 from beacon.portal.models import OWNED_CONTENT_PANELS, RICH_TEXT_FEATURES, ContentPage
 
 
@@ -290,6 +293,9 @@ class FactCheckIndexPage(ContentPage):
         return context
 
 
+_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.DOTALL)
+
+
 class FactCheckPage(ContentPage):
     """A claim as it circulated, a verdict on the published scale, and the facts behind it."""
 
@@ -338,6 +344,35 @@ class FactCheckPage(ContentPage):
 
     def cited_facts(self) -> list[Fact]:
         return [c.fact for c in self.citations.select_related("fact").order_by("sort_order")]
+
+    def reader_explanation(self) -> str:
+        """The explanation with each cited fact's statement in the page's language.
+
+        A translation of the page starts as a copy of the source, so a statement its translator
+        has not reached yet is still in the fact's language: it is shown in the page's language
+        when the fact has a translation in it, else as it is, marked with its language (screen
+        readers and translation tools then read it right).
+        """
+        language = self.locale.language_code
+        shown: dict[str, tuple[str, str]] = {}
+        for fact in self.cited_facts():
+            if fact.language != language:
+                translated = fact.statement_in(language)
+                key = normalise(fact.statement)
+                shown[key] = (
+                    (translated, language) if translated else (fact.statement, fact.language)
+                )
+
+        def swap(block: re.Match[str]) -> str:
+            found = shown.get(normalise(plain_text(block[1])))
+            if found is None:
+                return block[0]
+            statement, statement_language = found
+            if statement_language == language:
+                return f"<p>{escape(statement)}</p>"
+            return f'<p lang="{statement_language}">{escape(statement)}</p>'
+
+        return _PARAGRAPH.sub(swap, self.explanation) if shown else self.explanation
 
     def structured_data(self, request: HttpRequest, url: str, language: str) -> dict[str, Any]:
         from beacon.factbase.markup import claim_review

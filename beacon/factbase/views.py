@@ -17,7 +17,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from beacon.factbase import access, actions, index
+from beacon.factbase import access, actions, index, matching
 from beacon.factbase.forms import ClaimForm, FactRequestForm, ResponseForm, RetireForm
 from beacon.factbase.models import (
     Candidate,
@@ -90,12 +90,17 @@ def _claim_screen(
 ) -> HttpResponse:
     """The claim with its candidates; a form that failed is shown again with its errors."""
     candidates = claim.candidates.select_related("fact", "fact__agency", "fact_check")
+    listed = list(candidates)
+    rated = [
+        (candidate, share, matching.strength(share))
+        for candidate, share in zip(listed, matching.shares([c.score for c in listed]), strict=True)
+    ]
     response = _render(
         request,
         "claim.html",
         _("Claim"),
         claim=claim,
-        candidates=candidates,
+        candidates=rated,
         responses=claim.responses.select_related("page"),
         requests=claim.fact_requests.select_related("agency"),
         can_triage=access.can_triage(request.user),

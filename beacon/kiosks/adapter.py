@@ -15,8 +15,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
-from beacon.dissemination.adapters import Message, PermanentError, Receipt, register
+from beacon.dissemination.adapters import Message, PermanentError, Receipt, reason, register
 from beacon.kiosks import outbound
 from beacon.kiosks.models import Category, KioskGroup, Slide
 
@@ -35,19 +36,31 @@ _TYPE_CATEGORIES = {
 }
 
 
+GROUPS_NOT_LIST = reason(
+    gettext_noop("The channel's 'groups' setting must be a list of group short names.")
+)
+NO_SUCH_GROUP = reason(gettext_noop("No kiosk group named %(names)s."))
+NO_GROUP = reason(gettext_noop("There is no kiosk group to show this on."))
+NOT_A_MOMENT = reason(gettext_noop("%(name)s is not a date and time: %(value)s"))
+NEEDS_ZONE = reason(gettext_noop("%(name)s needs a time zone: %(value)s"))
+NO_TITLE = reason(gettext_noop("A slide needs a title."))
+URL_NOT_ABSOLUTE = reason(gettext_noop("The portal URL must be absolute: %(url)s"))
+UNKNOWN_CATEGORY = reason(gettext_noop("Unknown kiosk category %(category)s."))
+
+
 def _groups(channel: Channel) -> list[KioskGroup]:
     named = channel.config.get("groups") or []
     if not isinstance(named, list):
-        raise PermanentError("The channel's 'groups' setting must be a list of group short names.")
+        raise PermanentError(GROUPS_NOT_LIST)
     if not named:
         groups = list(KioskGroup.objects.all())
     else:
         groups = list(KioskGroup.objects.filter(slug__in=named))
         missing = sorted(set(named) - {group.slug for group in groups})
         if missing:
-            raise PermanentError(f"No kiosk group named {', '.join(missing)}.")
+            raise PermanentError(NO_SUCH_GROUP, names=", ".join(missing))
     if not groups:
-        raise PermanentError("There is no kiosk group to show this on.")
+        raise PermanentError(NO_GROUP)
     return groups
 
 
@@ -58,22 +71,22 @@ def _moment(extra: dict[str, Any], name: str) -> datetime | None:
     try:
         moment = datetime.fromisoformat(str(value))
     except ValueError:
-        raise PermanentError(f"{name} is not a date and time: {value!r}") from None
+        raise PermanentError(NOT_A_MOMENT, name=name, value=repr(value)) from None
     if timezone.is_naive(moment):
-        raise PermanentError(f"{name} needs a time zone: {value!r}")
+        raise PermanentError(NEEDS_ZONE, name=name, value=repr(value))
     return moment
 
 
 def _fields(message: Message) -> dict[str, Any]:
     if not message.title.strip():
-        raise PermanentError("A slide needs a title.")
+        raise PermanentError(NO_TITLE)
     if not message.url.startswith(("https://", "http://")):
-        raise PermanentError(f"The portal URL must be absolute: {message.url!r}")
+        raise PermanentError(URL_NOT_ABSOLUTE, url=repr(message.url))
     category = message.extra.get("category") or _TYPE_CATEGORIES.get(
         str(message.extra.get("type", "")), Category.NEWS
     )
     if category not in Category.values:
-        raise PermanentError(f"Unknown kiosk category {category!r}.")
+        raise PermanentError(UNKNOWN_CATEGORY, category=repr(category))
     return {
         "idempotency_key": message.idempotency_key,
         "version": message.version,

@@ -15,7 +15,7 @@ from django.db.models import QuerySet
 from beacon.core.models import Agency
 from beacon.monitoring import actions, alerts, ingest
 from beacon.monitoring.demo_data import GROUPS, PLACES, RULES, SOURCES
-from beacon.monitoring.gazetteer import DEFAULT_TOPICS, build_options
+from beacon.monitoring.gazetteer import DEFAULT_TOPICS, build_options, english_topic_name
 from beacon.monitoring.models import AlertRule, Article, Place, Source, SourceGroup, Story, Topic
 
 
@@ -51,9 +51,10 @@ def load_settings() -> None:
         Place.objects.get_or_create(
             name=name, defaults={"kind": kind, "aliases": "\n".join(aliases)}
         )
-    for slug, (name, keywords) in DEFAULT_TOPICS.items():
+    for slug, (_name, keywords) in DEFAULT_TOPICS.items():
         Topic.objects.get_or_create(
-            slug=slug, defaults={"name": name, "keywords": "\n".join(keywords)}
+            slug=slug,
+            defaults={"name": english_topic_name(slug), "keywords": "\n".join(keywords)},
         )
     agencies = dict(Agency.objects.values_list("code", "pk"))
     for name, kind, fields in RULES:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from beacon.core.languages import language_name
+from beacon.monitoring.gazetteer import topic_labels
 from beacon.monitoring.models import Article, MediaKind, Prominence, Source, SourceGroup, Topic
 from beacon.monitoring.search import Filters
 
@@ -65,14 +66,15 @@ class StreamForm(forms.Form):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         countries = sorted(set(Source.objects.values_list("country", flat=True)))
         languages = sorted(set(Article.objects.values_list("language", flat=True).distinct()))
-        topics = {topic.slug: topic.name for topic in Topic.objects.all()}
+        stored = set(Topic.objects.values_list("slug", flat=True))
+        labels = topic_labels()
         used = sorted({t for ts in Article.objects.values_list("topics", flat=True) for t in ts})
         self.fields["country"].choices = _choices(countries)  # type: ignore[attr-defined]
         self.fields["language"].choices = _choices(  # type: ignore[attr-defined]
             languages, lambda code: f"{language_name(code)} ({code})"
         )
         self.fields["topic"].choices = _choices(  # type: ignore[attr-defined]
-            sorted(set(topics) | set(used)), lambda slug: topics.get(slug, slug)
+            sorted(stored | set(used)), lambda slug: labels.get(slug, slug)
         )
 
     def to_filters(self) -> Filters:

@@ -12,6 +12,9 @@ from __future__ import annotations
 import re
 
 from django.conf import settings
+from django.utils import translation
+from django.utils.functional import Promise
+from django.utils.translation import pgettext_lazy
 
 from beacon.core.city import get_city_profile
 from beacon.core.models import Agency
@@ -31,9 +34,10 @@ _FR_PREFIX = re.compile(
     re.I,
 )
 
-DEFAULT_TOPICS: dict[str, tuple[str, list[str]]] = {
+# The default taxonomy: its names are translated when shown, unless the city renamed the topic.
+DEFAULT_TOPICS: dict[str, tuple[Promise, list[str]]] = {
     "economy": (
-        "Economy",
+        pgettext_lazy("monitoring topic", "Economy"),
         [
             "economy",
             "GDP",
@@ -49,7 +53,7 @@ DEFAULT_TOPICS: dict[str, tuple[str, list[str]]] = {
         ],
     ),
     "investment": (
-        "Investment",
+        pgettext_lazy("monitoring topic", "Investment"),
         [
             "investment",
             "investor",
@@ -64,7 +68,7 @@ DEFAULT_TOPICS: dict[str, tuple[str, list[str]]] = {
         ],
     ),
     "tourism": (
-        "Tourism",
+        pgettext_lazy("monitoring topic", "Tourism"),
         [
             "tourism",
             "tourist",
@@ -81,7 +85,7 @@ DEFAULT_TOPICS: dict[str, tuple[str, list[str]]] = {
         ],
     ),
     "culture": (
-        "Culture",
+        pgettext_lazy("monitoring topic", "Culture"),
         [
             "culture",
             "festival",
@@ -99,7 +103,7 @@ DEFAULT_TOPICS: dict[str, tuple[str, list[str]]] = {
         ],
     ),
     "heritage": (
-        "Heritage",
+        pgettext_lazy("monitoring topic", "Heritage"),
         [
             "heritage",
             "UNESCO",
@@ -120,7 +124,7 @@ DEFAULT_TOPICS: dict[str, tuple[str, list[str]]] = {
         ],
     ),
     "environment": (
-        "Environment",
+        pgettext_lazy("monitoring topic", "Environment"),
         [
             "pollution",
             "air quality",
@@ -152,7 +156,7 @@ DEFAULT_TOPICS: dict[str, tuple[str, list[str]]] = {
         ],
     ),
     "transport": (
-        "Transport",
+        pgettext_lazy("monitoring topic", "Transport"),
         [
             "metro",
             "railway",
@@ -176,7 +180,7 @@ DEFAULT_TOPICS: dict[str, tuple[str, list[str]]] = {
         ],
     ),
     "health": (
-        "Health",
+        pgettext_lazy("monitoring topic", "Health"),
         [
             "health",
             "hospital",
@@ -195,7 +199,7 @@ DEFAULT_TOPICS: dict[str, tuple[str, list[str]]] = {
         ],
     ),
     "security": (
-        "Security",
+        pgettext_lazy("monitoring topic", "Security"),
         [
             "police",
             "crime",
@@ -211,7 +215,7 @@ DEFAULT_TOPICS: dict[str, tuple[str, list[str]]] = {
         ],
     ),
     "diplomacy": (
-        "Diplomacy",
+        pgettext_lazy("monitoring topic", "Diplomacy"),
         [
             "diplomacy",
             "ambassador",
@@ -263,6 +267,22 @@ def build_gazetteer() -> mentions.Gazetteer:
     for place in Place.objects.all():
         places.append(mentions.Place(place.name, place.kind, place.forms()))
     return mentions.Gazetteer(places)
+
+
+def english_topic_name(slug: str) -> str:
+    """The name a default topic is stored under (stored text is not tied to a reader)."""
+    with translation.override("en"):
+        return str(DEFAULT_TOPICS[slug][0])
+
+
+def topic_labels() -> dict[str, str]:
+    """Topic code to its name for the reader: a default topic the city kept, translated; a
+    topic it renamed or added, as the city wrote it."""
+    labels = {slug: str(name) for slug, (name, _words) in DEFAULT_TOPICS.items()}
+    for slug, name in Topic.objects.values_list("slug", "name"):
+        if slug not in DEFAULT_TOPICS or name != english_topic_name(slug):
+            labels[slug] = name
+    return labels
 
 
 def build_taxonomy() -> Taxonomy:

@@ -20,10 +20,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from beacon.core.city import get_city_profile
 from beacon.core.languages import language_name
 from beacon.lib.tables import write_csv
-from beacon.monitoring import access, actions, search
+from beacon.monitoring import access, actions, gist, search
 from beacon.monitoring.filters import StreamForm
+from beacon.monitoring.gazetteer import topic_labels
 from beacon.monitoring.models import Article, Mention, Story
 
 STREAM_LIMIT = 100
@@ -38,8 +40,11 @@ def _volume(articles: QuerySet[Article], dimension: str, days: int) -> dict[str,
     rows = dated.filter(dated__gte=start).values_list("dated", dimension)
     per_day: dict[str, Counter[str]] = defaultdict(Counter)
     totals: Counter[str] = Counter()
+    names = topic_labels() if dimension == "topics" else {}
     for seen_at, value in rows:
         values = value if isinstance(value, list) else [value]
+        if names:
+            values = [names.get(v, v) for v in values]
         day = timezone.localtime(seen_at).date().isoformat()
         for item in values or ["—"]:
             per_day[day][item] += 1
@@ -91,6 +96,7 @@ def stream(request: HttpRequest) -> HttpResponse:
             "stories": stories,
             "article_count": articles.count(),
             "chart": _volume(articles, dimension, max(days, 7)),
+            "topic_labels": topic_labels(),
             "query_string": request.GET.urlencode(),
         },
     )
@@ -130,6 +136,8 @@ def story(request: HttpRequest, pk: int) -> HttpResponse:
     """Every copy of one story and how it spread over sources and countries in time."""
     item = access.get_story_for_user(request.user, pk)
     copies = sorted(item.articles.select_related("source"), key=lambda a: (a.when, a.pk))
+    profile = get_city_profile()
+    gist_of = gist.gists(copies, profile.source_language if profile else "")
     seen_sources: set[int] = set()
     seen_countries: set[str] = set()
     spread = []
@@ -142,6 +150,7 @@ def story(request: HttpRequest, pk: int) -> HttpResponse:
                 "after": article.when - item.first_seen_at,
                 "sources": len(seen_sources),
                 "countries": len(seen_countries),
+                "gist": gist_of.get(article.pk),
             }
         )
     span = item.articles.aggregate(first=Min("published_at"), last=Max("published_at"))
@@ -156,6 +165,7 @@ def story(request: HttpRequest, pk: int) -> HttpResponse:
             "published": span,
             "languages": [(code, language_name(code)) for code in item.languages],
             "alerts": access.alerts_for_user(request.user).filter(story=item),
+            "topic_labels": topic_labels(),
             "mentions": Counter(
                 Mention.objects.filter(article__story=item).values_list("label", flat=True)
             ).most_common(10),

@@ -12,11 +12,14 @@ from typing import ClassVar
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
-from beacon.dissemination.adapters import Message, PermanentError, Receipt, register
+from beacon.dissemination.adapters import Message, PermanentError, Receipt, reason, register
 from beacon.dissemination.models import Channel
 from beacon.newsletters.filing import file_item, lists_for
 from beacon.newsletters.models import Digest, DigestStatus
+
+UNKNOWN_ACTION = reason(gettext_noop("Unknown action %(action)s."))
 
 
 @register
@@ -26,7 +29,7 @@ class NewsletterAdapter:
 
     def deliver(self, channel: Channel, message: Message) -> Receipt:
         if message.action not in ("publish", "update", "withdraw"):
-            raise PermanentError(f"Unknown action {message.action!r}.")
+            raise PermanentError(UNKNOWN_ACTION, action=repr(message.action))
         lists = list(lists_for(channel, message))
         if not lists:
             return Receipt(detail="No newsletter list takes this language and theme.")

@@ -18,12 +18,19 @@ from typing import Any, ClassVar
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
-from beacon.dissemination.adapters import Message, PermanentError, Receipt, register
+from beacon.dissemination.adapters import Message, PermanentError, Receipt, reason, register
 from beacon.dissemination.models import Channel
 from beacon.social.images import fitted_jpeg
 from beacon.social.models import SocialPost
 from beacon.social.platforms import PLATFORMS
+
+NOT_APPROVED = reason(
+    gettext_noop(
+        "Only approved social posts go to an export pack; this delivery should have been held."
+    )
+)
 
 
 @register
@@ -38,10 +45,7 @@ class ExportAdapter:
         if message.action == "withdraw":
             return Receipt(detail="withdrawn: remove the post by hand", acknowledged=False)
         if not message.extra.get("post_id"):
-            raise PermanentError(
-                "only approved social posts go to an export pack; this delivery should have "
-                "been held"
-            )
+            raise PermanentError(NOT_APPROVED)
         return Receipt(detail="in the export pack, waiting to be posted", acknowledged=False)
 
 

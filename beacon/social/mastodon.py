@@ -34,6 +34,7 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 from wagtail.images import get_image_model
 
 from beacon.dissemination.adapters import (
@@ -41,6 +42,7 @@ from beacon.dissemination.adapters import (
     PermanentError,
     Receipt,
     TemporaryError,
+    reason,
     register,
 )
 from beacon.dissemination.models import Channel
@@ -50,6 +52,23 @@ from beacon.social.actions import record_posted
 from beacon.social.images import fitted_jpeg
 from beacon.social.models import SocialPost
 from beacon.social.platforms import PLATFORMS
+
+# Stored in English, translated when shown (``adapters.display_reason``).
+NOT_APPROVED = reason(
+    gettext_noop("Only approved social posts go to Mastodon; this delivery should have been held.")
+)
+IMAGE_GONE = reason(gettext_noop("The image %(image)s is no longer in the library."))
+IMAGE_PROCESSING = reason(gettext_noop("The server is still processing the image."))
+NO_INSTANCE = reason(gettext_noop("The channel has no Mastodon instance address."))
+NOT_HTTPS = reason(gettext_noop("The Mastodon instance must be reached over HTTPS: %(url)s"))
+NO_TOKEN = reason(
+    gettext_noop("No access token: set the environment variable %(name)s or its _FILE.")
+)
+SERVER_ERROR = reason(gettext_noop("HTTP %(status)d from %(url)s"))
+HTTP_STATUS = reason(gettext_noop("HTTP %(status)d: %(words)s"))
+NOT_JSON = reason(gettext_noop("The answer to %(request)s is not JSON."))
+NOT_JSON_OBJECT = reason(gettext_noop("The answer to %(request)s is not a JSON object."))
+NO_FIELD = reason(gettext_noop("The answer has no %(name)s."))
 
 
 class RateLimited(TemporaryError):
@@ -69,9 +88,7 @@ class MastodonAdapter:
 
     def deliver(self, channel: Channel, message: Message) -> Receipt:
         if message.action != "withdraw" and not message.extra.get("post_id"):
-            raise PermanentError(
-                "only approved social posts go to Mastodon; this delivery should have been held"
-            )
+            raise PermanentError(NOT_APPROVED)
         api = _Api(channel)
         remote_id = str(message.extra.get("remote_id") or "") or _posted_id(channel, message)
         if message.action == "withdraw":
@@ -107,7 +124,7 @@ class MastodonAdapter:
             return ""
         image = get_image_model().objects.filter(pk=image_id).first()
         if image is None:
-            raise PermanentError(f"the image {image_id} is no longer in the library")
+            raise PermanentError(IMAGE_GONE, image=image_id)
         data = fitted_jpeg(image, PLATFORMS["mastodon"].image_size)
         body, content_type = _multipart(
             {"description": str(message.extra.get("image_alt") or message.image_alt)},
@@ -123,7 +140,7 @@ class MastodonAdapter:
             answer = api.call("GET", f"/api/v1/media/{media_id}", accepted=(200, 206))
             if answer.get("url"):
                 return media_id
-        raise TemporaryError("the server is still processing the image")
+        raise TemporaryError(IMAGE_PROCESSING)
 
 
 def _posted_id(channel: Channel, message: Message) -> str:
@@ -147,21 +164,19 @@ class _Api:
         self.config = channel.config
         self.base = str(channel.config.get("instance") or "").rstrip("/")
         if not self.base:
-            raise PermanentError("the channel has no Mastodon instance address")
+            raise PermanentError(NO_INSTANCE)
         host = (urlsplit(self.base).hostname or "").lower()
         self.allowed = settings.BEACON_DELIVERY_ALLOW_PRIVATE_HOSTS
         if not self.base.startswith("https://") and host not in self.allowed:
             # The access token travels in every request: never in clear over the Internet.
-            raise PermanentError(f"the Mastodon instance must be reached over HTTPS: {self.base}")
+            raise PermanentError(NOT_HTTPS, url=self.base)
         token_env = str(channel.config.get("token_env") or "")
         try:
             self.token = envsecret(token_env, default="") if token_env else ""
         except ImproperlyConfigured as exc:
             raise PermanentError(str(exc)) from None
         if not self.token:
-            raise PermanentError(
-                f"no access token: set the environment variable {token_env!r} or its _FILE"
-            )
+            raise PermanentError(NO_TOKEN, name=repr(token_env))
 
     def call(
         self,
@@ -198,24 +213,24 @@ class _Api:
         if answer.status == 429:
             raise RateLimited("HTTP 429: rate limited", _retry_after(answer.headers))
         if answer.status >= 500:
-            raise TemporaryError(f"HTTP {answer.status} from {self.base}")
+            raise TemporaryError(SERVER_ERROR, status=answer.status, url=self.base)
         if answer.status not in accepted:
-            raise PermanentError(f"HTTP {answer.status}: {_error_text(answer.body)}")
+            raise PermanentError(HTTP_STATUS, status=answer.status, words=_error_text(answer.body))
         if method == "DELETE":
             return {}
         try:
             data = json.loads(answer.body)
         except ValueError:
-            raise TemporaryError(f"the answer to {method} {path} is not JSON") from None
+            raise TemporaryError(NOT_JSON, request=f"{method} {path}") from None
         if not isinstance(data, dict):
-            raise TemporaryError(f"the answer to {method} {path} is not a JSON object")
+            raise TemporaryError(NOT_JSON_OBJECT, request=f"{method} {path}")
         return data
 
 
 def _field(data: dict[str, Any], name: str) -> str:
     value = data.get(name)
     if not isinstance(value, str | int) or not str(value):
-        raise TemporaryError(f"the answer has no {name}")
+        raise TemporaryError(NO_FIELD, name=name)
     return str(value)
 
 

@@ -12,9 +12,13 @@ from typing import Any
 import pytest
 from django.db import transaction
 from django.test import Client
+from django.utils import translation
+from wagtail.users.models import UserProfile
 
 from beacon.dissemination import outbox
+from beacon.dissemination.adapters import display_reason
 from beacon.dissemination.models import Channel, Delivery, DeliveryStatus
+from beacon.dissemination.outbox import GAVE_UP
 from beacon.dissemination.tests.test_outbox import _message
 
 # persona, owner of the item, read the item, retry it, manage channels
@@ -102,3 +106,36 @@ def test_the_board_shows_latency_and_completeness(personas: Any, dead: dict[str,
     assert "1 of 4 items reached every channel" in page
     assert "Offline" in page and " s</td>" in page
     assert client.get(f"/admin/deliveries/channels/{channel.pk}/").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("language", "reason", "kind"),
+    [
+        ("vi", "không phải là một tên đơn giản", "tệp ninjs trong một thư mục"),
+        ("fr", "pas un nom simple", "fichiers ninjs dans un dossier"),
+    ],
+)
+def test_it_shows_the_reason_and_the_channel_kind_in_the_readers_language(
+    personas: Any, dead: dict[str, Delivery], language: str, reason: str, kind: str
+) -> None:
+    profile = UserProfile.get_for_user(personas.coordinator)
+    profile.preferred_language = language
+    profile.save()
+    client = Client()
+    client.force_login(personas.coordinator)
+    board = client.get("/admin/deliveries/").content.decode()
+    item = client.get(f"/admin/deliveries/items/{dead['city'].item_key}/").content.decode()
+    for page in (board, item):
+        assert reason in page
+        assert "is not a simple name" not in page
+    assert kind in board
+    assert "<td>file</td>" not in board
+
+
+def test_it_translates_a_reason_that_quotes_another() -> None:
+    stored = GAVE_UP % {"n": 3, "error": "HTTP 503: busy"}
+    with translation.override("fr"):
+        assert display_reason(stored) == (
+            "Abandon après 3 tentatives. Dernière erreur : HTTP 503 : busy"
+        )
+        assert display_reason("an adapter's own words") == "an adapter's own words"

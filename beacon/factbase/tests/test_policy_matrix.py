@@ -20,7 +20,7 @@ from beacon.core.models import Agency
 from beacon.core.roles import Role
 from beacon.core.tests.factories import UserFactory
 from beacon.factbase import access
-from beacon.factbase.models import Claim, FactRequest
+from beacon.factbase.models import Candidate, Claim, FactRequest
 from beacon.factbase.tests.conftest import make_fact
 
 OWN, WARD, OTHER = "Q-A", "P-A1", "Q-B"
@@ -159,3 +159,28 @@ def test_it_says_why_a_claim_was_picked_in_words(personas: Any, settings: Any) -
     html = client.get(reverse("factbase:claim", args=[claim.pk])).content.decode()
     assert "một con số, một tên riêng" in html
     assert "named_entity" not in html
+
+
+def test_it_says_how_strong_each_candidate_is_in_words(personas: Any, settings: Any) -> None:
+    settings.LANGUAGE_CODE = "vi"
+    claim = Claim.objects.create(text="Hanoi has 112 parks.", language="en")
+    for rank, score in enumerate((2.0, 1.5, -1.0), start=1):
+        fact = make_fact(personas.district, f"Hà Nội có {110 + rank} công viên.", {})
+        Candidate.objects.create(
+            claim=claim,
+            key=f"fact:{fact.pk}",
+            fact=fact,
+            score=score,
+            lexical=0.25,
+            dense=0.5,
+            rank=rank,
+        )
+    client = Client()
+    client.force_login(personas.coordinator)
+    html = " ".join(client.get(reverse("factbase:claim", args=[claim.pk])).content.decode().split())
+    # The softmax of 2, 1.5 and -1: 60 %, 37 % and 3 %.
+    assert ">khớp rõ</span> <br><small>60 % trong số các gợi ý này</small>" in html
+    assert ">có thể khớp</span> <br><small>37 % trong số các gợi ý này</small>" in html
+    assert ">khớp yếu</span> <br><small>3 % trong số các gợi ý này</small>" in html
+    assert 'title="điểm 2,000 (từ ngữ 0,250, ngữ nghĩa 0,500)"' in html
+    assert "<td>2,000</td>" not in html and "Lexical" not in html

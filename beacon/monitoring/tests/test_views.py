@@ -13,13 +13,15 @@ from django.core import mail
 from django.db import transaction
 from django.test import Client, override_settings
 from django.urls import reverse
+from django.utils.html import escape
 
 from beacon.core.demo import hanoi
 from beacon.core.demo_loader import load_agencies, load_city, load_users
 from beacon.core.tests.clock import clock_at
 from beacon.monitoring import alerts, search
 from beacon.monitoring.demo_loader import load_monitoring_demo
-from beacon.monitoring.models import Alert, AlertRule, Article, RawItem, Source, Story
+from beacon.monitoring.models import Alert, AlertRule, Article, RawItem, Source, Story, Topic
+from beacon.portal.tests.fixtures import libretranslate_like, loopback_server  # noqa: F401
 
 
 @pytest.fixture(scope="module")
@@ -162,3 +164,70 @@ def test_it_raises_each_alert_once_and_mails_immediate_ones(demo: Any) -> None:
         alerts.deliver_now(alert.pk)
     assert len(mail.outbox) == 2
     assert all(a.emailed_at for a in Alert.objects.filter(rule=rule))
+
+
+VIETNAMESE_TOPICS = {
+    "economy": "Kinh tế",
+    "investment": "Đầu tư",
+    "tourism": "Du lịch",
+    "culture": "Văn hóa",
+    "heritage": "Di sản",
+    "environment": "Môi trường",
+    "transport": "Giao thông",
+    "health": "Y tế",
+    "security": "An ninh",
+    "diplomacy": "Ngoại giao",
+}
+
+
+def test_it_names_topics_in_the_readers_language_unless_the_city_renamed_them(
+    tuan: Client,
+) -> None:
+    from wagtail.users.models import UserProfile
+
+    UserProfile.objects.filter(user__username="tuan").update(preferred_language="vi")
+    Topic.objects.filter(slug="culture").update(name="Văn hóa – nghệ thuật")
+    story = wire_story()
+    assert story.topics
+    shown = tuan.get(reverse("monitoring:story", args=[story.pk])).content.decode()
+    stream = tuan.get(reverse("monitoring:stream"), {"chart": "topics"}).content.decode()
+    search_page = tuan.get(reverse("monitoring:search")).content.decode()
+    for slug in story.topics:
+        assert VIETNAMESE_TOPICS[slug] in shown
+        assert VIETNAMESE_TOPICS[slug] in stream
+    assert f"Chủ đề: {', '.join(VIETNAMESE_TOPICS[s] for s in story.topics)}" in " ".join(
+        shown.split()
+    )
+    assert '<option value="environment">Môi trường</option>' in search_page
+    assert '<option value="culture">Văn hóa – nghệ thuật</option>' in search_page
+
+
+def test_it_gives_foreign_articles_a_gist_labelled_machine_or_original(
+    tuan: Client,
+    settings: Any,
+    loopback_server: Any,  # noqa: F811
+) -> None:
+    from wagtail.users.models import UserProfile
+
+    UserProfile.objects.filter(user__username="tuan").update(preferred_language="vi")
+    story = wire_story()
+    foreign = story.articles.exclude(language="vi").order_by("pk").first()
+    assert foreign is not None
+    first = foreign.lead or foreign.text
+
+    settings.BEACON_MT_ENGINE = ""
+    original = " ".join(
+        tuan.get(reverse("monitoring:story", args=[story.pk])).content.decode().split()
+    )
+    assert "Bản gốc, chưa dịch:</strong>" in original
+    assert f'<span lang="{foreign.language}">{escape(first.split(". ")[0])}' in original
+    assert "Dịch máy" not in original
+
+    settings.BEACON_MT_ENGINE = "libretranslate"
+    settings.BEACON_MT_URL = loopback_server(libretranslate_like)
+    translated = " ".join(
+        tuan.get(reverse("monitoring:story", args=[story.pk])).content.decode().split()
+    )
+    assert "Dịch máy:</strong>" in translated
+    assert '<span lang="vi">[vi] «' in translated
+    assert "Bản gốc, chưa dịch" not in translated

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from typing import Any
 
@@ -174,8 +175,6 @@ def test_it_refuses_to_delete_an_activity_that_has_reports(
 
 
 def test_it_names_the_browser_tab_after_the_screen(client: Any, personas: Any, work: Any) -> None:
-    import re
-
     client.force_login(personas.coordinator)
     for name, title in (("plans:matrix", "Who does what"), ("plans:timeline", None)):
         html = client.get(reverse(name)).content.decode()
@@ -183,3 +182,40 @@ def test_it_names_the_browser_tab_after_the_screen(client: Any, personas: Any, w
         assert not tab.startswith("-"), (name, tab)
         if title:
             assert tab.startswith(title), tab
+
+
+def test_no_screen_of_the_plans_app_has_an_empty_browser_tab(
+    client: Any, personas: Any, work: Any
+) -> None:
+    running = work["running"]
+    report = running.reports.get()
+    screens = [
+        ("plans:dashboard", []),
+        ("plans:activities", []),
+        ("plans:activity", [running.pk]),
+        ("plans:file_report", [running.pk, running.periods.get().pk]),
+        ("plans:reports", []),
+        ("plans:report", [report.pk]),
+        ("plans:edit_report", [report.pk]),
+        ("plans:timeline", []),
+        ("plans:matrix", []),
+        ("plans:calendars", []),
+        ("plans:import", []),
+    ]
+    for viewset, pk in (
+        ("plans_plan", running.programme.plan_id),
+        ("plans_programme", running.programme_id),
+        ("plans_activity", running.pk),
+    ):
+        screens += [(f"{viewset}:index", []), (f"{viewset}:add", [])]
+        screens += [(f"{viewset}:edit", [pk])]
+    # A plan or programme with content is not deleted (a redirect); an empty activity asks first.
+    screens.append(("plans_activity:delete", [work["hidden"].pk]))
+    client.force_login(personas.coordinator)
+    for name, args in screens:
+        answer = client.get(reverse(name, args=args))
+        assert answer.status_code == 200, name
+        title = re.search(r"<title>(.*?)</title>", answer.content.decode(), re.S)
+        assert title is not None, name
+        tab = " ".join(title[1].split())
+        assert not tab.startswith("-"), (name, tab)

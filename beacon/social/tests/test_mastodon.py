@@ -6,10 +6,10 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from beacon.dissemination import outbox
-from beacon.dissemination.adapters import Message, PermanentError, TemporaryError
+from beacon.dissemination.adapters import Message, PermanentError, TemporaryError, display_reason
 from beacon.dissemination.models import Channel, DeliveryStatus
 from beacon.social.actions import message_for
 from beacon.social.mastodon import MastodonAdapter, RateLimited
@@ -191,9 +191,13 @@ def test_it_refuses_a_private_address_unless_allowed(
     with pytest.raises(PermanentError, match="non-public address"):
         send(channel, post)
     channel.config["instance"] = "http://social.example.org"
-    with pytest.raises(PermanentError, match="must be reached over HTTPS"):
+    with pytest.raises(PermanentError, match="must be reached over HTTPS") as refused:
         send(channel, post)
     assert not fake_mastodon.requests
+    with translation.override("vi"):
+        assert display_reason(str(refused.value)) == (
+            "Phải kết nối tới máy chủ Mastodon qua HTTPS: http://social.example.org"
+        )
 
 
 def test_it_refuses_a_message_that_is_not_an_approved_post(
@@ -203,7 +207,7 @@ def test_it_refuses_a_message_that_is_not_an_approved_post(
     page_message = Message(
         item_key="page-x", idempotency_key="p-1", action="publish", language="en", title="T", url=""
     )
-    with pytest.raises(PermanentError, match="only approved social posts"):
+    with pytest.raises(PermanentError, match="Only approved social posts"):
         MastodonAdapter().deliver(channel, page_message)
     assert not fake_mastodon.requests
 
