@@ -210,6 +210,7 @@ class CityProfileViewSet(BeaconModelViewSet):
 
 class OrganisationGroup(ViewSetGroup):
     menu_label = _("Organisation")
+    menu_name = "organisation"  # fixed, as the kiosks group says why
     menu_icon = "group"
     menu_order = 900
     items = (CityProfileViewSet, AgencyViewSet, MembershipViewSet, AuditEventViewSet)

@@ -175,6 +175,9 @@ class KiosksMenuItem(SubmenuMenuItem):
 
 class KiosksGroup(ViewSetGroup):
     menu_label = _("Kiosks")
+    # A fixed name: Wagtail otherwise slugifies the label in whatever language is active when the
+    # menu is first built, once per process, and the sidebar keeps its state by that name.
+    menu_name = "kiosks"
     menu_icon = "desktop"
     menu_order = 350
     items = (KioskViewSet, KioskGroupViewSet, PlaylistRuleViewSet, EmergencyNoticeViewSet)

@@ -149,6 +149,7 @@ class ScreenItem(MenuItem):
 
 class MonitoringGroup(ViewSetGroup):
     menu_label = _("Monitoring")
+    menu_name = "monitoring"  # fixed, as the kiosks group says why
     menu_icon = "view"
     menu_order = 300
     items = (SourceViewSet, SourceGroupViewSet, PlaceViewSet, TopicViewSet, AlertRuleViewSet)

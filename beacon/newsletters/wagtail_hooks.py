@@ -137,6 +137,7 @@ class _DigestsItem(MenuItem):
 
 class NewsletterGroup(ViewSetGroup):
     menu_label = _("Newsletters")
+    menu_name = "newsletters"  # fixed, as the kiosks group says why
     menu_icon = "mail"
     menu_order = 330
     items = (NewsletterListViewSet, SubscriptionViewSet)

@@ -210,6 +210,7 @@ class CoverageMenuItem(MenuItem):
 
 class TrainingGroup(ViewSetGroup):
     menu_label = _("Training")
+    menu_name = "training"  # fixed, as the kiosks group says why
     menu_icon = "calendar"
     menu_order = 300
     items = (SessionViewSet, CourseViewSet, OfficerViewSet, CertificateViewSet, CompetencyViewSet)

@@ -164,3 +164,13 @@ def test_it_offers_the_kiosks_menu_only_where_there_are_kiosks(
     KioskGroup.objects.filter(agency=personas.district).delete()
     assert menu_has_kiosks(personas.coordinator)
     assert not menu_has_kiosks(personas.officer)
+
+
+def test_it_names_the_kiosks_menu_the_same_in_every_language() -> None:
+    """Wagtail builds the menu once per process, in whatever language is active then."""
+    from django.utils import translation
+
+    from beacon.kiosks.wagtail_hooks import KiosksGroup
+
+    with translation.override("vi"):
+        assert KiosksGroup().get_menu_item().name == "kiosks"
