@@ -17,11 +17,12 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 from wagtail.test.utils.form_data import querydict_from_html
-from wagtail_localize.models import StringSegment, Translation
+from wagtail_localize.models import Translation
 
 from beacon.factbase.models import Claim, Decision, Response
 from beacon.portal.workflow import ReviewerApprovalTask
-from beacon.translation.actions import do_approve_translation, do_save_segments
+from beacon.translation.actions import do_approve_translation
+from beacon.translation.tests.segments import fill_untranslated
 
 
 def _login(user: Any) -> Client:
@@ -89,17 +90,7 @@ def test_it_answers_a_french_claim_of_the_demo_press_with_a_published_fact_check
         source__object_id=page.translation_key, target_locale__language_code="fr"
     )
     pierre = demo.get(username="pierre")
-    segments = (
-        StringSegment.objects.filter(source=french.source)
-        .annotate_translation(french.target_locale)
-        .select_related("string")
-    )
-    texts = {
-        (s.string_id, s.context_id): f"[fr] {s.string.data}"
-        for s in segments
-        if s.translation is None
-    }
-    do_save_segments(french, texts, acting_user=pierre)
+    fill_untranslated(french, pierre)
     with django_capture_on_commit_callbacks(execute=True):
         do_approve_translation(french, acting_user=pierre)
     page.refresh_from_db()

@@ -14,7 +14,7 @@ from typing import Any
 
 from django.test import Client
 from django.urls import reverse
-from wagtail_localize.models import StringSegment, Translation
+from wagtail_localize.models import Translation
 
 from beacon.dissemination.models import Channel, Delivery
 from beacon.factbase.actions import do_extract_claims
@@ -26,7 +26,8 @@ from beacon.monitoring.gazetteer import build_options
 from beacon.monitoring.models import Article
 from beacon.monitoring.tests.conftest import Web, demo_page, make_source, rss
 from beacon.portal.workflow import ReviewerApprovalTask, TranslationsApprovedTask
-from beacon.translation.actions import do_approve_translation, do_save_segments
+from beacon.translation.actions import do_approve_translation
+from beacon.translation.tests.segments import fill_untranslated
 
 METRO_PAGE = "lequotidien.example/monde/asie/hanoi-metro-ligne-3.html"
 
@@ -58,17 +59,7 @@ def _monitored_article(web: Web, settings: Any) -> Article:
 
 def _translate_and_approve(translation: Translation, translator: Any) -> None:
     """The translator writes what pre-translation left empty, then approves."""
-    segments = (
-        StringSegment.objects.filter(source=translation.source)
-        .annotate_translation(translation.target_locale)
-        .select_related("string")
-    )
-    texts = {
-        (s.string_id, s.context_id): f"[{translation.target_locale.language_code}] {s.string.data}"
-        for s in segments
-        if s.translation is None
-    }
-    do_save_segments(translation, texts, acting_user=translator)
+    fill_untranslated(translation, translator)
     do_approve_translation(translation, acting_user=translator)
 
 

@@ -14,13 +14,14 @@ from django.test import Client
 from django.urls import reverse
 from wagtail.models import Locale
 from wagtail.test.utils.form_data import querydict_from_html, rich_text
-from wagtail_localize.models import StringSegment, Translation
+from wagtail_localize.models import Translation
 
 from beacon.core.models import CityProfile
 from beacon.portal.models import NewsArticlePage
 from beacon.portal.workflow import ReviewerApprovalTask, TranslationsApprovedTask
-from beacon.translation.actions import do_approve_translation, do_save_segments
+from beacon.translation.actions import do_approve_translation
 from beacon.translation.status import Status, cell_status
+from beacon.translation.tests.segments import fill_untranslated
 
 
 def _login(user: Any) -> Client:
@@ -58,17 +59,7 @@ def _translation(page: NewsArticlePage, language: str) -> Translation:
 
 
 def _approve(translation: Translation, translator: Any) -> None:
-    segments = (
-        StringSegment.objects.filter(source=translation.source)
-        .annotate_translation(translation.target_locale)
-        .select_related("string")
-    )
-    texts = {
-        (s.string_id, s.context_id): f"[{translation.target_locale.language_code}] {s.string.data}"
-        for s in segments
-        if s.translation is None
-    }
-    do_save_segments(translation, texts, acting_user=translator)
+    fill_untranslated(translation, translator)
     do_approve_translation(translation, acting_user=translator)
 
 
