@@ -86,6 +86,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     # Admin routes that name a page, a translation or a Beacon object ask its access function.
     "beacon.core.guard.AdminObjectGuardMiddleware",
+    # An admin formset whose TOTAL_FORMS does not match the rows posted is refused with a 400.
+    "beacon.core.admin_input.FormsetManagementMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "beacon.core.middleware.CityTimezoneMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",

@@ -11,3 +11,12 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from beacon.core import signals  # noqa: F401  (connects the receivers)
+        from beacon.core.admin_input import (
+            guard_chooser_widgets,
+            guard_external_link_form,
+            register_form_fields,
+        )
+
+        register_form_fields()
+        guard_chooser_widgets()
+        guard_external_link_form()
