@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db.models import Model
 from django.http import QueryDict
 from django.test import Client
 from django.urls import reverse
@@ -18,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_an_id_beyond_64_bits_is_an_invalid_choice() -> None:
-    agency = AgencyFactory()
+    agency = AgencyFactory.create()
     field = BoundedModelMultipleChoiceField(queryset=Agency.objects.all())
     with pytest.raises(ValidationError) as raised:
         field.clean([str(agency.pk), "9" * 20])
@@ -32,7 +33,11 @@ def test_admin_forms_pick_many_with_the_bounded_field() -> None:
     from beacon.plans.models import Activity
     from beacon.training.models import Session
 
-    for model, name in [(Activity, "cooperating_agencies"), (Session, "target_agencies")]:
+    pickers: list[tuple[type[Model], str]] = [
+        (Activity, "cooperating_agencies"),
+        (Session, "target_agencies"),
+    ]
+    for model, name in pickers:
         field = formfield_for_dbfield(model._meta.get_field(name))
         assert isinstance(field, BoundedModelMultipleChoiceField)
 

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from django.core import mail
+from django.core.cache import cache
 from django.db import transaction
 from django.test import Client, override_settings
 from django.urls import reverse
@@ -223,11 +224,24 @@ def test_it_gives_foreign_articles_a_gist_labelled_machine_or_original(
     assert f'<span lang="{foreign.language}">{escape(first.split(". ")[0])}' in original
     assert "Dịch máy" not in original
 
+    calls: list[bytes] = []
+    cache.clear()
+
+    def counted(path: str, headers: dict[str, str], body: bytes) -> tuple[int, bytes]:
+        calls.append(body)
+        return libretranslate_like(path, headers, body)
+
     settings.BEACON_MT_ENGINE = "libretranslate"
-    settings.BEACON_MT_URL = loopback_server(libretranslate_like)
+    settings.BEACON_MT_URL = loopback_server(counted)
     translated = " ".join(
         tuan.get(reverse("monitoring:story", args=[story.pk])).content.decode().split()
     )
     assert "Dịch máy:</strong>" in translated
     assert '<span lang="vi">[vi] «' in translated
     assert "Bản gốc, chưa dịch" not in translated
+    assert calls
+
+    calls.clear()
+    again = tuan.get(reverse("monitoring:story", args=[story.pk])).content.decode()
+    assert '<span lang="vi">[vi] «' in " ".join(again.split())
+    assert not calls, "a gist read before is not translated again"
