@@ -11,7 +11,6 @@ class DisseminationConfig(AppConfig):
 
     def ready(self) -> None:
         # Importing the adapter modules registers their channel kinds.
-        from beacon.dissemination import access, exchange, signals, syndication  # noqa: F401
+        from beacon.dissemination import access, exchange, syndication  # noqa: F401
 
         access.register()
-        signals.connect()

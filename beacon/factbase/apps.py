@@ -10,6 +10,6 @@ class FactbaseConfig(AppConfig):
     verbose_name = _("Fact base and responses")
 
     def ready(self) -> None:
-        from beacon.factbase import access, dashboard, signals  # noqa: F401  (registers)
+        from beacon.factbase import access, dashboard  # noqa: F401  (registers)
 
         access.register()

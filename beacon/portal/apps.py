@@ -12,7 +12,12 @@ class PortalConfig(AppConfig):
     def ready(self) -> None:
         from beacon.core.policy import Rule, Scope, register_area
         from beacon.core.roles import Role
-        from beacon.portal import dashboard, signals  # noqa: F401  (connects the receivers)
+        from beacon.portal import dashboard, workflow  # noqa: F401  (dashboard registers)
+        from beacon.translation.signals import translation_approved
+
+        translation_approved.connect(
+            workflow.translations_approved, dispatch_uid="portal-translations-approved"
+        )
 
         # Pages belong to an agency. Officers propose pages of their own agency; the office's
         # editors take every proposal from there; translators and reviewers read everything.

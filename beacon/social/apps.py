@@ -32,7 +32,7 @@ class SocialConfig(AppConfig):
     def ready(self) -> None:
         from beacon.core.policy import Rule, Scope, register_area
         from beacon.core.roles import Role
-        from beacon.social import dashboard, export, mastodon, signals  # noqa: F401  (registers)
+        from beacon.social import dashboard, export, mastodon  # noqa: F401  (registers)
 
         register_area(
             "social",

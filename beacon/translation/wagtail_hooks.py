@@ -4,15 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.urls import path, reverse
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
 from wagtail.admin.views import generic
 from wagtail.permissions import register_permission_policy
 
-from beacon.core import policy
 from beacon.core.guard import register_url_object
 from beacon.core.permissions import AreaPermissionPolicy
 from beacon.core.viewsets import BeaconModelViewSet
@@ -96,18 +94,5 @@ def shadow_wagtail_localize_urls() -> list[Any]:
 @hooks.register("register_admin_urls")
 def register_translation_urls() -> list[Any]:
     return [
-        path("translation/status/", views.status_board, name="translation_status"),
         path("translation/<int:pk>/", views.review, name="translation_review"),
     ]
-
-
-class _StatusMenuItem(MenuItem):
-    def is_shown(self, request: Any) -> bool:
-        return policy.can(request.user, "translation", "read")
-
-
-@hooks.register("register_admin_menu_item")
-def status_menu_item() -> MenuItem:
-    return _StatusMenuItem(
-        _("Translation status"), reverse("translation_status"), icon_name="globe", order=300
-    )
