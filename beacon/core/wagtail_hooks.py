@@ -13,7 +13,7 @@ from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn, TitleColu
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.permissions import register_permission_policy
 
-from beacon.core import admin_views
+from beacon.core import actions, admin_views
 from beacon.core.dashboard import DashboardPanel
 from beacon.core.models import Agency, AuditEvent, CityProfile, Membership
 from beacon.core.permissions import AreaPermissionPolicy
@@ -63,7 +63,7 @@ class AgencyViewSet(BeaconModelViewSet):
     url_prefix = "agencies"
     name = "core_agency"
     index_view_class = admin_views.AgencyIndexView
-    add_view_class = admin_views.AgencyCreateView
+    write_action = actions.do_save_agency
     edit_view_class = admin_views.AgencyEditView
     delete_view_class = admin_views.AgencyDeleteView
     list_display = [

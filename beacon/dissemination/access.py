@@ -47,9 +47,7 @@ RULES = {
 }
 
 
-def register() -> None:
-    if AREA not in policy.POLICY:
-        policy.register_area(AREA, RULES)
+AREAS = {AREA: RULES}
 
 
 def can_see_board(user: UserLike) -> bool:

@@ -10,7 +10,9 @@ class DisseminationConfig(AppConfig):
     verbose_name = _("Dissemination")
 
     def ready(self) -> None:
+        from beacon.core.policy import register_areas
+
         # Importing the adapter modules registers their channel kinds.
         from beacon.dissemination import access, exchange, syndication  # noqa: F401
 
-        access.register()
+        register_areas(access.AREAS)

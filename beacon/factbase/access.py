@@ -57,10 +57,7 @@ CLAIM_RULES = {
 }
 
 
-def register() -> None:
-    for area, rules in ((FACTS, FACT_RULES), (CLAIMS, CLAIM_RULES)):
-        if area not in policy.POLICY:
-            policy.register_area(area, rules)
+AREAS = {FACTS: FACT_RULES, CLAIMS: CLAIM_RULES}
 
 
 def can_read_claims(user: UserLike) -> bool:

@@ -47,9 +47,7 @@ RULES = {
 }
 
 
-def register() -> None:
-    if AREA not in policy.POLICY:
-        policy.register_area(AREA, RULES)
+AREAS = {AREA: RULES}
 
 
 def has_kiosks_in_reach(user: UserLike) -> bool:

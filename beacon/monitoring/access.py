@@ -52,9 +52,7 @@ RULES = {
 }
 
 
-def register() -> None:
-    if AREA not in policy.POLICY:
-        policy.register_area(AREA, RULES)
+AREAS = {AREA: RULES}
 
 
 def can_read_monitor(user: UserLike) -> bool:

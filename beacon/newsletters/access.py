@@ -49,11 +49,7 @@ READERS_RULES = {
 }
 
 
-def register() -> None:
-    if AREA not in policy.POLICY:
-        policy.register_area(AREA, RULES)
-    if READERS_AREA not in policy.POLICY:
-        policy.register_area(READERS_AREA, READERS_RULES)
+AREAS = {AREA: RULES, READERS_AREA: READERS_RULES}
 
 
 def can_manage(user: UserLike, agency: Any) -> bool:
