@@ -31,11 +31,8 @@ from beacon.core.policy import Rule, Scope
 from beacon.core.roles import Role
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AnonymousUser, User
-
+    from beacon.core.types import UserLike
     from beacon.dissemination.models import Delivery
-
-    UserLike = User | AnonymousUser
 
 AREA = "dissemination"
 

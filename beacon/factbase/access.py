@@ -30,11 +30,8 @@ from beacon.core.policy import Rule, Scope
 from beacon.core.roles import Role
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AnonymousUser, User
-
+    from beacon.core.types import UserLike
     from beacon.factbase.models import Claim, Fact, FactQuerySet, FactRequestQuerySet
-
-    UserLike = User | AnonymousUser
 
 FACTS = "facts"
 CLAIMS = "claims"

@@ -35,11 +35,8 @@ from beacon.core.policy import Rule, Scope
 from beacon.core.roles import Role
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AnonymousUser, User
-
+    from beacon.core.types import UserLike
     from beacon.monitoring.models import Alert, AlertQuerySet, Story
-
-    UserLike = User | AnonymousUser
 
 AREA = "monitoring"
 

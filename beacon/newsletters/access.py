@@ -29,11 +29,8 @@ from beacon.core.policy import Rule, Scope
 from beacon.core.roles import Role
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AnonymousUser, User
-
+    from beacon.core.types import UserLike
     from beacon.newsletters.models import Digest, NewsletterList, Subscription
-
-    UserLike = User | AnonymousUser
 
 AREA = "newsletters"
 READERS_AREA = "newsletter_readers"

@@ -19,9 +19,7 @@ from beacon.core.roles import Role
 from beacon.plans.models import Activity, ActivityQuerySet, Plan, ProgressReport
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AnonymousUser, User
-
-    UserLike = User | AnonymousUser
+    from beacon.core.types import UserLike
 
 AREA = "plans"
 

@@ -32,9 +32,7 @@ from beacon.core.roles import Role
 from beacon.social.models import SocialPost, SocialPostQuerySet
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AnonymousUser, User
-
-    UserLike = User | AnonymousUser
+    from beacon.core.types import UserLike
 
 AREA = "social"
 

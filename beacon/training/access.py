@@ -44,11 +44,8 @@ from beacon.training.models import (
 )
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AnonymousUser, User
-
     from beacon.core.models import Agency
-
-    UserLike = User | AnonymousUser
+    from beacon.core.types import UserLike
 
 CATALOGUE = "training_catalogue"
 PEOPLE = "training_people"

@@ -49,9 +49,9 @@ from beacon.translation.pipeline.memory import (
 from beacon.translation.signals import translation_approved
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AnonymousUser, User
+    from django.contrib.auth.models import User
 
-    UserLike = User | AnonymousUser
+    from beacon.core.types import UserLike
 
 FUZZY_THRESHOLD = 0.75
 HELP_THRESHOLD = 0.5
