@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.urls import path, reverse_lazy
+from django.urls import include, path, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
@@ -17,7 +17,7 @@ from beacon.core import policy
 from beacon.core.admin_views import ScopedIndexView
 from beacon.core.permissions import AreaPermissionPolicy
 from beacon.core.viewsets import BeaconModelViewSet
-from beacon.kiosks import access, actions, admin_views, dashboard  # noqa: F401  (dashboard registers)
+from beacon.kiosks import access, actions, admin_urls, admin_views, dashboard  # noqa: F401  (dashboard registers)
 from beacon.kiosks.access import AREA, has_kiosks_in_reach
 from beacon.kiosks.models import EmergencyNotice, Kiosk, KioskGroup, PlaylistRule
 
@@ -212,12 +212,4 @@ def register_kiosks() -> ViewSetGroup:
 
 @hooks.register("register_admin_urls")
 def register_kiosk_urls() -> list[Any]:
-    return [
-        path("kiosks/fleet/", admin_views.fleet, name="kiosks_fleet"),
-        path("kiosks/kiosks/<int:pk>/token/", admin_views.kiosk_token, name="kiosks_token"),
-        path(
-            "kiosks/notices/<int:pk>/withdraw/",
-            admin_views.withdraw_notice,
-            name="kiosks_withdraw_notice",
-        ),
-    ]
+    return [path("", include(admin_urls))]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.urls import path
+from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
@@ -14,7 +14,7 @@ from wagtail.permissions import register_permission_policy
 from beacon.core.guard import register_url_object
 from beacon.core.permissions import AreaPermissionPolicy
 from beacon.core.viewsets import BeaconModelViewSet
-from beacon.translation import actions, views
+from beacon.translation import actions, admin_urls, admin_views
 from beacon.translation.access import get_translation_for_user, get_translation_source_for_user
 from beacon.translation.forms import GlossaryTermForm
 from beacon.translation.models import GlossaryTerm
@@ -81,11 +81,11 @@ def register_glossary() -> GlossaryViewSet:
 
 @hooks.register("register_admin_urls", order=-1)
 def shadow_wagtail_localize_urls() -> list[Any]:
-    """Ahead of wagtail-localize's own route at the same address (see ``views.upload_pofile``)."""
+    """Ahead of wagtail-localize's own route at the same address (``admin_views.upload_pofile``)."""
     return [
         path(
             "localize/translate/<int:translation_id>/pofile/upload/",
-            views.upload_pofile,
+            admin_views.upload_pofile,
             name="translation_upload_pofile",
         )
     ]
@@ -93,6 +93,4 @@ def shadow_wagtail_localize_urls() -> list[Any]:
 
 @hooks.register("register_admin_urls")
 def register_translation_urls() -> list[Any]:
-    return [
-        path("translation/<int:pk>/", views.review, name="translation_review"),
-    ]
+    return [path("", include(admin_urls))]
