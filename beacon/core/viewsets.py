@@ -66,7 +66,10 @@ class ActionViewMixin:
             return super().save_instance()  # type: ignore[misc]
         form = self.form  # type: ignore[attr-defined]
         extra = {name: form.cleaned_data[name] for name in self.write_fields}
-        return self.write_action(form.instance, **extra, acting_user=self.request.user)  # type: ignore[attr-defined]
+        # commit=False: the instance with its inline children (a cluster form's formsets, e.g.
+        # an activity's targets) attached, written by the action in its own transaction.
+        instance = form.save(commit=False)
+        return self.write_action(instance, **extra, acting_user=self.request.user)  # type: ignore[attr-defined]
 
     def form_valid(self, form: Any) -> HttpResponse:
         try:
@@ -81,7 +84,7 @@ class ActionViewMixin:
         if self.access_function is None:
             return super().get_object(queryset)  # type: ignore[misc]
         if getattr(self, "object", None) is not None:
-            return self.object  # type: ignore[has-type]
+            return self.object  # type: ignore[attr-defined]
         pk = self.kwargs.get(self.pk_url_kwarg) or self.args[0]  # type: ignore[attr-defined]
         return self.access_function(self.request.user, int(pk), write=True)  # type: ignore[attr-defined]
 
