@@ -67,6 +67,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    # Last: the publishing flow and the demo span every app above.
+    "beacon",
 ]
 
 MIDDLEWARE = [

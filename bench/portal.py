@@ -38,7 +38,7 @@ PAGES = {
 }
 LOAD_DEMO = (
     "import django; django.setup(); "
-    "from beacon.core.demo_loader import load_demo; load_demo('Bench-Only-Password-1'); "
+    "from beacon.demo import load_demo; load_demo('Bench-Only-Password-1'); "
     "from beacon.portal.demo_loader import load_publishing_demo; load_publishing_demo()"
 )
 

@@ -18,9 +18,7 @@ from beacon.core.models import Agency, AuditEvent, Membership
 QS = TypeVar("QS", bound=QuerySet)
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AnonymousUser, User
-
-    UserLike = User | AnonymousUser
+    from beacon.core.types import UserLike
 
 
 def scoped(queryset: QS, user: UserLike, area: str, action: policy.Action, field: str) -> QS:

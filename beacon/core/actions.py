@@ -44,7 +44,7 @@ def role_group_name(role: str) -> str:
     return f"beacon:{role}"
 
 
-def _role_group(role: str) -> Group:
+def role_group(role: str) -> Group:
     """The role's group, its permissions set to ROLE_PERMISSIONS (also in older databases)."""
     group, _created = Group.objects.get_or_create(name=role_group_name(role))
     wanted = set()
@@ -60,7 +60,7 @@ def sync_role_groups(user: User) -> None:
     """Make the user's Beacon groups match the roles they hold, leaving other groups alone."""
     held = set(user.memberships.values_list("role", flat=True))  # type: ignore[attr-defined]
     for role in Role:
-        group = _role_group(role)
+        group = role_group(role)
         if role in held:
             user.groups.add(group)
         else:

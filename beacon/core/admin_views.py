@@ -118,14 +118,13 @@ class AgencyIndexView(ScopedIndexView):
         return queryset.annotate(tree_position=position, tree_depth=depth).order_by("tree_position")
 
 
-class AgencyCreateView(generic.CreateView):
-    def save_instance(self) -> Agency:
-        return actions.do_save_agency(self.form.instance, acting_user=self.request.user)
-
-
 class AgencyEditView(generic.EditView):
     def get_object(self, queryset: Any = None) -> Agency:
-        """Only those who may change this agency see its edit form (others get its inspect page)."""
+        """Only those who may change this agency see its edit form (others get its inspect page).
+
+        Not the viewset's ``access_function``: that would also guard the delete view, which
+        Wagtail's permission policy already answers for the tree.
+        """
         return access.get_agency_for_user(self.request.user, int(self.kwargs["pk"]), write=True)
 
     def get_form(self, form_class: Any = None) -> Any:
@@ -136,9 +135,6 @@ class AgencyEditView(generic.EditView):
                 if name in form.fields:
                     form.fields[name].disabled = True
         return form
-
-    def save_instance(self) -> Agency:
-        return actions.do_save_agency(self.form.instance, acting_user=self.request.user)
 
 
 class AgencyDeleteView(generic.DeleteView):

@@ -1,4 +1,7 @@
-"""Loading the demo city through the same actions the admin uses. Running it twice changes nothing.
+"""Loading the demo city's profile, agencies and people through the same actions the admin uses.
+
+Running it twice changes nothing. The whole demo (these, then each app's data) is loaded by
+``beacon.demo``, above every app.
 
 What a demo user already changed (an agency's details, a password) is kept: only missing rows
 are created.
@@ -6,7 +9,6 @@ are created.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -87,44 +89,3 @@ def load_users(rows: list[dict[str, Any]], password: str) -> list[DemoAccount]:
         roles = [f"{role} · {code}" for role, code in row["roles"]] or ["superuser"]
         accounts.append(DemoAccount(row["username"], roles, created))
     return accounts
-
-
-def load_demo(
-    password: str, report: Callable[[str], None] = lambda _line: None
-) -> list[DemoAccount]:
-    from beacon.core.demo import hanoi
-
-    profile = load_city(hanoi.CITY)
-    report(f"City: {profile.name}")
-    created = load_agencies(hanoi.AGENCIES)
-    report(f"Agencies: {Agency.objects.count()} ({created} new)")
-    accounts = load_users(hanoi.USERS, password)
-    for area, loader in _app_loaders():
-        loader()
-        report(f"{area}: loaded")
-    return accounts
-
-
-def _app_loaders() -> list[tuple[str, Callable[[], Any]]]:
-    """The demo data of each domain app, loaded after the city, agencies and people."""
-    from beacon.dissemination.demo import load_dissemination_demo
-    from beacon.factbase.demo_loader import load_factbase_demo
-    from beacon.kiosks.demo import load_kiosks_demo
-    from beacon.monitoring.demo_loader import load_monitoring_demo
-    from beacon.newsletters.demo import load_newsletters_demo
-    from beacon.plans.demo import load_plans_demo
-    from beacon.portal.demo_loader import load_publishing_demo
-    from beacon.social.demo import load_social_demo
-    from beacon.training.demo import load_training_demo
-
-    return [
-        ("Portal and translations", load_publishing_demo),
-        ("Plans", load_plans_demo),
-        ("Training", load_training_demo),
-        ("Monitoring", load_monitoring_demo),
-        ("Fact base", load_factbase_demo),
-        ("Newsletters", load_newsletters_demo),
-        ("Kiosks", load_kiosks_demo),
-        ("Deliveries", load_dissemination_demo),
-        ("Social posts", load_social_demo),
-    ]

@@ -86,3 +86,57 @@ class AreaPermissionPolicy(BasePermissionPolicy):
 
     def users_with_permission(self, action: str) -> QuerySet:
         return self.users_with_any_permission([action])
+
+
+class BeaconPermissionPolicy(BasePermissionPolicy):
+    """Permissions on a model that belongs to no agency: one check to read, one to change.
+
+    ``can_read`` rules ``read_actions`` (view, inspect, export), ``can_write`` every other
+    action; ``allowed_actions`` leaves out what no one may do from the admin (a channel is never
+    deleted, it is deactivated); ``refuses`` names what an instance forbids on its own (a plan
+    with progress reports under it is not deleted). The app's rules stay in its ``access.py``.
+    """
+
+    def __init__(
+        self,
+        model: type[Model],
+        *,
+        can_read: Callable[[Any], bool],
+        can_write: Callable[[Any], bool],
+        allowed_actions: Iterable[str] = ("add", "change", "delete", "view", "inspect", "export"),
+        read_actions: Iterable[str] = ("view", "inspect", "export"),
+        refuses: Callable[[str, Any], bool] = lambda _action, _instance: False,
+    ) -> None:
+        super().__init__(model)
+        self.can_read = can_read
+        self.can_write = can_write
+        self.allowed_actions = frozenset(allowed_actions)
+        self.read_actions = frozenset(read_actions)
+        self.refuses = refuses
+
+    def user_has_permission(self, user: Any, action: str) -> bool:
+        if action not in self.allowed_actions:
+            return False
+        return self.can_read(user) if action in self.read_actions else self.can_write(user)
+
+    def user_has_any_permission(self, user: Any, actions: Iterable[str]) -> bool:
+        return any(self.user_has_permission(user, action) for action in actions)
+
+    def user_has_permission_for_instance(self, user: Any, action: str, instance: Any) -> bool:
+        return not self.refuses(action, instance) and self.user_has_permission(user, action)
+
+    def instances_user_has_permission_for(self, user: Any, action: str) -> QuerySet:
+        queryset = self.model._default_manager.all()
+        return queryset if self.user_has_permission(user, action) else queryset.none()
+
+    def instances_user_has_any_permission_for(self, user: Any, actions: Iterable[str]) -> QuerySet:
+        queryset = self.model._default_manager.all()
+        return queryset if self.user_has_any_permission(user, actions) else queryset.none()
+
+    def users_with_any_permission(self, actions: Iterable[str]) -> QuerySet:
+        from django.contrib.auth import get_user_model
+
+        return get_user_model()._default_manager.filter(memberships__isnull=False).distinct()
+
+    def users_with_permission(self, action: str) -> QuerySet:
+        return self.users_with_any_permission([action])

@@ -89,6 +89,18 @@ def register_area(area: str, rules: dict[Role, Rule]) -> None:
     POLICY[area] = rules
 
 
+def register_areas(areas: dict[str, dict[Role, Rule]]) -> None:
+    """Add an app's areas (its ``access.AREAS``) to the policy, from the app's ``ready()``.
+
+    Registering the same table again is harmless (``ready()`` may run twice in a test process);
+    another table under a taken name is a mistake and stops start-up.
+    """
+    for area, rules in areas.items():
+        if POLICY.get(area, rules) != rules:
+            raise ValueError(f"policy area {area!r} is already registered with other rules")
+        POLICY[area] = rules
+
+
 ALL_AGENCIES = None
 """What ``agency_ids_for`` returns when a person reaches every agency."""
 

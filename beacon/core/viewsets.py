@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.http import HttpResponse
+from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.snippets.views.chooser import SnippetChooserViewSet, SnippetCreateView
 from wagtail.snippets.views.snippets import SnippetViewSet
@@ -42,8 +46,74 @@ class BeaconViewSetMixin:
         return [p for p in patterns if p.name not in _WAGTAIL_ONLY_PAGES]
 
 
+class ActionViewMixin:
+    """Save through the app's action and fetch through its access function, as every view does.
+
+    ``write_action`` is a ``do_save_*(instance, **extra, acting_user=...)``; ``write_fields``
+    name the form fields passed to it by name (a session's trainers, a notice's kiosk groups);
+    its refusals (``ValidationError``) become form errors instead of server errors.
+    ``access_function`` is a ``get_*_for_user(user, pk, *, write=...)``: the edit and delete
+    views fetch their object through it, so an object out of the user's reach answers 404 or
+    403 like everywhere else.
+    """
+
+    write_action: Callable[..., Any] | None = None
+    write_fields: tuple[str, ...] = ()
+    access_function: Callable[..., Any] | None = None
+
+    def save_instance(self) -> Any:
+        if self.write_action is None:
+            return super().save_instance()  # type: ignore[misc]
+        form = self.form  # type: ignore[attr-defined]
+        extra = {name: form.cleaned_data[name] for name in self.write_fields}
+        # commit=False: the instance with its inline children (a cluster form's formsets, e.g.
+        # an activity's targets) attached, written by the action in its own transaction.
+        instance = form.save(commit=False)
+        return self.write_action(instance, **extra, acting_user=self.request.user)  # type: ignore[attr-defined]
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        try:
+            return super().form_valid(form)  # type: ignore[misc, no-any-return]
+        except ValidationError as exc:
+            form.add_error(None, exc)
+            self.produced_error_code = "validation_error"
+            self.produced_error_message = self.get_error_message()  # type: ignore[attr-defined]
+            return self.form_invalid(form)  # type: ignore[attr-defined, no-any-return]
+
+    def get_object(self, queryset: Any = None) -> Any:
+        if self.access_function is None:
+            return super().get_object(queryset)  # type: ignore[misc]
+        if getattr(self, "object", None) is not None:
+            return self.object  # type: ignore[attr-defined]
+        pk = self.kwargs.get(self.pk_url_kwarg) or self.args[0]  # type: ignore[attr-defined]
+        return self.access_function(self.request.user, int(pk), write=True)  # type: ignore[attr-defined]
+
+
 class BeaconModelViewSet(BeaconViewSetMixin, ModelViewSet):
-    """A Wagtail ModelViewSet behind Beacon's object guard."""
+    """A Wagtail ModelViewSet behind Beacon's object guard, saving through the app's action.
+
+    Set ``write_action`` (and ``write_fields``) and ``access_function`` on the viewset instead
+    of overriding ``save_instance`` and ``get_object`` in its views (see ``ActionViewMixin``).
+    """
+
+    write_action: Callable[..., Any] | None = None
+    write_fields: tuple[str, ...] = ()
+    access_function: Callable[..., Any] | None = None
+
+    def construct_view(self, view_class: type, **kwargs: Any) -> Any:
+        # Read from the class: a function read from an instance would be bound to it.
+        viewset = type(self)
+        attributes: dict[str, Any] = {}
+        if viewset.write_action and issubclass(view_class, generic.CreateView | generic.EditView):
+            attributes["write_action"] = staticmethod(viewset.write_action)
+            attributes["write_fields"] = viewset.write_fields
+        if viewset.access_function and issubclass(
+            view_class, generic.EditView | generic.DeleteView
+        ):
+            attributes["access_function"] = staticmethod(viewset.access_function)
+        if attributes:
+            view_class = type(view_class.__name__, (ActionViewMixin, view_class), attributes)
+        return super().construct_view(view_class, **kwargs)
 
 
 class ChooserCreateView(SnippetCreateView):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from django.urls import path, reverse
+from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -13,7 +13,7 @@ from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn, TitleColu
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.permissions import register_permission_policy
 
-from beacon.core import admin_views
+from beacon.core import actions, admin_urls, admin_views
 from beacon.core.dashboard import DashboardPanel
 from beacon.core.models import Agency, AuditEvent, CityProfile, Membership
 from beacon.core.permissions import AreaPermissionPolicy
@@ -63,7 +63,7 @@ class AgencyViewSet(BeaconModelViewSet):
     url_prefix = "agencies"
     name = "core_agency"
     index_view_class = admin_views.AgencyIndexView
-    add_view_class = admin_views.AgencyCreateView
+    write_action = actions.do_save_agency
     edit_view_class = admin_views.AgencyEditView
     delete_view_class = admin_views.AgencyDeleteView
     list_display = [
@@ -223,7 +223,7 @@ def register_organisation() -> ViewSetGroup:
 
 @hooks.register("register_admin_urls")
 def register_core_urls() -> list[Any]:
-    return [path("account/two-step/", admin_views.two_step_login, name="core_two_step")]
+    return [path("", include(admin_urls))]
 
 
 @hooks.register("register_account_menu_item")

@@ -31,11 +31,8 @@ from beacon.core.policy import Rule, Scope
 from beacon.core.roles import Role
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AnonymousUser, User
-
+    from beacon.core.types import UserLike
     from beacon.dissemination.models import Delivery
-
-    UserLike = User | AnonymousUser
 
 AREA = "dissemination"
 
@@ -47,9 +44,7 @@ RULES = {
 }
 
 
-def register() -> None:
-    if AREA not in policy.POLICY:
-        policy.register_area(AREA, RULES)
+AREAS = {AREA: RULES}
 
 
 def can_see_board(user: UserLike) -> bool:

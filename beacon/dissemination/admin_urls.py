@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from django.urls import path
 
-from beacon.dissemination import views
+from beacon.dissemination import admin_views
 
 app_name = "dissemination"
 
 urlpatterns = [
-    path("", views.board, name="board"),
-    path("items/<str:item_key>/", views.item, name="item"),
-    path("channels/<int:pk>/", views.channel, name="channel"),
-    path("channels/<int:pk>/tokens/", views.issue_token, name="issue_token"),
-    path("tokens/<int:pk>/revoke/", views.revoke_token, name="revoke_token"),
-    path("<int:pk>/retry/", views.retry, name="retry"),
-    path("<int:pk>/cancel/", views.cancel, name="cancel"),
+    path("", admin_views.board, name="board"),
+    path("items/<str:item_key>/", admin_views.item, name="item"),
+    path("channels/<int:pk>/", admin_views.channel, name="channel"),
+    path("channels/<int:pk>/tokens/", admin_views.issue_token, name="issue_token"),
+    path("tokens/<int:pk>/revoke/", admin_views.revoke_token, name="revoke_token"),
+    path("<int:pk>/retry/", admin_views.retry, name="retry"),
+    path("<int:pk>/cancel/", admin_views.cancel, name="cancel"),
 ]

@@ -10,8 +10,9 @@ class DisseminationConfig(AppConfig):
     verbose_name = _("Dissemination")
 
     def ready(self) -> None:
-        # Importing the adapter modules registers their channel kinds.
-        from beacon.dissemination import access, exchange, signals, syndication  # noqa: F401
+        from beacon.core.policy import register_areas
 
-        access.register()
-        signals.connect()
+        # Importing the adapter modules registers their channel kinds.
+        from beacon.dissemination import access, exchange, syndication  # noqa: F401
+
+        register_areas(access.AREAS)

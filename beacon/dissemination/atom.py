@@ -2,6 +2,10 @@
 
 Push sends a one-entry feed document, since RFC 6721 puts ``at:deleted-entry`` inside a feed;
 the pull feed puts many in one. The entry id is the ninjs ``uri``, stable across versions.
+
+Not ``django.utils.feedgenerator`` (which the portal's reader feeds use): a tombstone is an
+element of the feed beside the entries, and a link here carries ``hreflang`` and an enclosure
+its ``title`` (the image's alt text); its ``Atom1Feed`` writes none of them.
 """
 
 from __future__ import annotations

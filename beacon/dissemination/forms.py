@@ -6,9 +6,7 @@ from typing import Any
 
 from django import forms
 from wagtail.admin.forms import WagtailAdminModelForm
-from wagtail.admin.views import generic
 
-from beacon.dissemination import actions
 from beacon.dissemination.adapters import kind_choices
 from beacon.dissemination.models import Channel
 
@@ -23,13 +21,3 @@ class ChannelForm(WagtailAdminModelForm):
     class Meta:
         model = Channel
         fields = ["name", "kind", "languages", "config", "is_active"]
-
-
-class ChannelCreateView(generic.CreateView):
-    def save_instance(self) -> Channel:
-        return actions.do_save_channel(self.form.instance, acting_user=self.request.user)
-
-
-class ChannelEditView(generic.EditView):
-    def save_instance(self) -> Channel:
-        return actions.do_save_channel(self.form.instance, acting_user=self.request.user)

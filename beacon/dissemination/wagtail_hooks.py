@@ -14,12 +14,22 @@ from wagtail.admin.ui.tables import BooleanColumn, TitleColumn
 from wagtail.permissions import register_permission_policy
 
 from beacon.core.dashboard import Line, register
+from beacon.core.permissions import BeaconPermissionPolicy
 from beacon.core.viewsets import BeaconModelViewSet
-from beacon.dissemination import access, admin_urls, forms
+from beacon.dissemination import access, actions, admin_urls, forms
 from beacon.dissemination.models import Channel, DeliveryStatus
-from beacon.dissemination.permissions import ChannelPermissionPolicy
 
-register_permission_policy(Channel, ChannelPermissionPolicy(Channel))
+# Channels are changed by the coordinators who reach every agency; never deleted, since their
+# deliveries are the office's proof: a channel no longer used is deactivated.
+register_permission_policy(
+    Channel,
+    BeaconPermissionPolicy(
+        Channel,
+        can_read=access.can_manage_channels,
+        can_write=access.can_manage_channels,
+        allowed_actions=("add", "change", "view", "inspect", "export"),
+    ),
+)
 
 
 class ChannelViewSet(BeaconModelViewSet):
@@ -29,8 +39,7 @@ class ChannelViewSet(BeaconModelViewSet):
     add_to_admin_menu = False
     url_prefix = "deliveries/channel-settings"
     name = "dissemination_channel"
-    add_view_class = forms.ChannelCreateView
-    edit_view_class = forms.ChannelEditView
+    write_action = actions.do_save_channel
     list_display = [
         TitleColumn("name", label=gettext_lazy("Name"), url_name="dissemination_channel:edit"),
         "kind",

@@ -30,11 +30,8 @@ from beacon.core.policy import Rule, Scope
 from beacon.core.roles import Role
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AnonymousUser, User
-
+    from beacon.core.types import UserLike
     from beacon.factbase.models import Claim, Fact, FactQuerySet, FactRequestQuerySet
-
-    UserLike = User | AnonymousUser
 
 FACTS = "facts"
 CLAIMS = "claims"
@@ -57,10 +54,7 @@ CLAIM_RULES = {
 }
 
 
-def register() -> None:
-    for area, rules in ((FACTS, FACT_RULES), (CLAIMS, CLAIM_RULES)):
-        if area not in policy.POLICY:
-            policy.register_area(area, rules)
+AREAS = {FACTS: FACT_RULES, CLAIMS: CLAIM_RULES}
 
 
 def can_read_claims(user: UserLike) -> bool:

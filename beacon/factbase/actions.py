@@ -41,11 +41,10 @@ from beacon.factbase.models import (
 from beacon.factbase.setup import fact_check_index
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AnonymousUser, User
+    from django.contrib.auth.models import User
 
+    from beacon.core.types import UserLike
     from beacon.monitoring.models import Article
-
-    UserLike = User | AnonymousUser
 
 TOP_K = 5
 
@@ -384,7 +383,7 @@ def do_draft_response(claim: Claim, verdict: str, *, acting_user: UserLike) -> R
         )
     workflow = page.get_workflow()
     if workflow is None:
-        raise ValidationError(_("The portal has no publication workflow: run setup_portal."))
+        raise ValidationError(_("The portal has no publication workflow: run set_up_portal."))
     workflow.start(page, acting_user)
     audit.record(actor=acting_user, action="response.draft", instance=response, agency=page.agency)
     return ResponseDraft(response, languages, notices)

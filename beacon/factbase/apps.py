@@ -10,6 +10,7 @@ class FactbaseConfig(AppConfig):
     verbose_name = _("Fact base and responses")
 
     def ready(self) -> None:
-        from beacon.factbase import access, dashboard, signals  # noqa: F401  (registers)
+        from beacon.core.policy import register_areas
+        from beacon.factbase import access, dashboard  # noqa: F401  (registers)
 
-        access.register()
+        register_areas(access.AREAS)

@@ -31,7 +31,7 @@ from beacon.factbase.models import (
 )
 from beacon.factbase.setup import fact_check_index, fact_workflow
 from beacon.monitoring.models import Article
-from beacon.portal.demo_loader import _translators, publish_translated
+from beacon.portal.demo_loader import demo_translators, publish_translated
 
 SOURCE = "vi"
 
@@ -157,7 +157,7 @@ def _claims(report: Callable[[str], None]) -> int:
 def load_factbase_demo(report: Callable[[str], None] = lambda _line: None) -> DemoFactbase:
     fact_workflow()
     facts = [_fact(spec) for spec in FACTS]
-    people = _translators()
+    people = demo_translators()
     checks = [_fact_check(spec, facts, people) for spec in FACT_CHECKS]
     report(f"Fact base: {len(facts)} facts, {len(checks)} fact checks")
     claims = _claims(report) if index.documents() else 0

@@ -29,7 +29,7 @@ def fact_check_index(source_language: str) -> FactCheckIndexPage:
     source = Locale.objects.get(language_code=source_language)
     home = HomePage.objects.filter(locale=source, depth=2).first()
     if home is None:
-        raise LookupError("the portal is not set up: run setup_portal")
+        raise LookupError("the portal is not set up: run set_up_portal")
     section = FactCheckIndexPage.objects.child_of(home).first()
     if section is None:
         section = FactCheckIndexPage(

@@ -17,7 +17,7 @@ from wagtail.snippets.views.snippets import SnippetViewSetGroup
 from beacon.core import policy
 from beacon.core.permissions import AreaPermissionPolicy
 from beacon.core.viewsets import BeaconSnippetViewSet
-from beacon.factbase import access, urls
+from beacon.factbase import access, admin_urls
 from beacon.factbase.models import Fact
 
 
@@ -108,4 +108,4 @@ register_snippet(FactbaseGroup)
 
 @hooks.register("register_admin_urls")
 def register_factbase_urls() -> list[Any]:
-    return [path("factbase/", include(urls, namespace="factbase"))]
+    return [path("factbase/", include(admin_urls, namespace="factbase"))]

@@ -30,12 +30,10 @@ from beacon.core.policy import Rule, Scope
 from beacon.core.roles import Role
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AnonymousUser, User
     from django.db.models import QuerySet
 
+    from beacon.core.types import UserLike
     from beacon.kiosks.models import EmergencyNotice, Kiosk, KioskGroup, PlaylistRule
-
-    UserLike = User | AnonymousUser
 
 AREA = "kiosks"
 
@@ -47,9 +45,7 @@ RULES = {
 }
 
 
-def register() -> None:
-    if AREA not in policy.POLICY:
-        policy.register_area(AREA, RULES)
+AREAS = {AREA: RULES}
 
 
 def has_kiosks_in_reach(user: UserLike) -> bool:

@@ -23,11 +23,8 @@ from beacon.kiosks.models import EmergencyNotice, Kiosk, KioskGroup, PlaylistRul
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-    from django.contrib.auth.models import AnonymousUser, User
-
     from beacon.core.models import Agency
-
-    UserLike = User | AnonymousUser
+    from beacon.core.types import UserLike
 
 
 def _check(user: UserLike | None, agency: Agency) -> None:

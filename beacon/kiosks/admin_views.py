@@ -6,7 +6,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -22,7 +22,6 @@ from beacon.core.admin_views import ScopedIndexView
 from beacon.core.models import Agency
 from beacon.core.widgets import LanguageMapWidget
 from beacon.kiosks import access, actions
-from beacon.kiosks.models import EmergencyNotice, Kiosk, KioskGroup, PlaylistRule
 
 
 class NoticeLanguagesWidget(LanguageMapWidget):
@@ -32,18 +31,6 @@ class NoticeLanguagesWidget(LanguageMapWidget):
         return list(settings.CONTENT_LANGUAGES)
 
 
-class ActionErrorsMixin:
-    """Show a refusal raised by the action on the form, instead of failing the request."""
-
-    def form_valid(self, form: Any) -> Any:
-        try:
-            return super().form_valid(form)  # type: ignore[misc]
-        except ValidationError as exc:
-            form.add_error(None, exc)
-            self.produced_error_message = self.get_error_message()  # type: ignore[attr-defined]
-            return self.form_invalid(form)  # type: ignore[attr-defined]
-
-
 def _writable_agencies(user: Any) -> Any:
     return scoped(Agency.objects.active(), user, access.AREA, "write", "pk")
 
@@ -51,17 +38,11 @@ def _writable_agencies(user: Any) -> Any:
 # Groups -----------------------------------------------------------------------------------
 
 
-class GroupFormMixin(ActionErrorsMixin):
+class GroupFormMixin:
     def get_form(self, *args: Any, **kwargs: Any) -> Any:
         form = super().get_form(*args, **kwargs)  # type: ignore[misc]
         form.fields["agency"].queryset = _writable_agencies(self.request.user)  # type: ignore[attr-defined]
         return form
-
-    def save_instance(self) -> KioskGroup:
-        return actions.do_save_group(
-            self.form.instance,  # type: ignore[attr-defined]
-            acting_user=self.request.user,  # type: ignore[attr-defined]
-        )
 
 
 class GroupCreateView(GroupFormMixin, generic.CreateView):
@@ -69,24 +50,17 @@ class GroupCreateView(GroupFormMixin, generic.CreateView):
 
 
 class GroupEditView(GroupFormMixin, generic.EditView):
-    def get_object(self, queryset: Any = None) -> KioskGroup:
-        return access.get_group_for_user(self.request.user, int(self.object_pk), write=True)
+    pass
 
 
 # Kiosks -----------------------------------------------------------------------------------
 
 
-class KioskFormMixin(ActionErrorsMixin):
+class KioskFormMixin:
     def get_form(self, *args: Any, **kwargs: Any) -> Any:
         form = super().get_form(*args, **kwargs)  # type: ignore[misc]
         form.fields["group"].queryset = access.groups_for_user(self.request.user, write=True)  # type: ignore[attr-defined]
         return form
-
-    def save_instance(self) -> Kiosk:
-        return actions.do_save_kiosk(
-            self.form.instance,  # type: ignore[attr-defined]
-            acting_user=self.request.user,  # type: ignore[attr-defined]
-        )
 
 
 class KioskCreateView(KioskFormMixin, generic.CreateView):
@@ -95,8 +69,7 @@ class KioskCreateView(KioskFormMixin, generic.CreateView):
 
 
 class KioskEditView(KioskFormMixin, generic.EditView):
-    def get_object(self, queryset: Any = None) -> Kiosk:
-        return access.get_kiosk_for_user(self.request.user, int(self.object_pk), write=True)
+    pass
 
 
 def kiosk_token(request: HttpRequest, pk: int) -> HttpResponse:
@@ -152,17 +125,11 @@ def fleet(request: HttpRequest) -> HttpResponse:
 # Playlist rules ---------------------------------------------------------------------------
 
 
-class RuleFormMixin(ActionErrorsMixin):
+class RuleFormMixin:
     def get_form(self, *args: Any, **kwargs: Any) -> Any:
         form = super().get_form(*args, **kwargs)  # type: ignore[misc]
         form.fields["group"].queryset = access.groups_for_user(self.request.user, write=True)  # type: ignore[attr-defined]
         return form
-
-    def save_instance(self) -> PlaylistRule:
-        return actions.do_save_rule(
-            self.form.instance,  # type: ignore[attr-defined]
-            acting_user=self.request.user,  # type: ignore[attr-defined]
-        )
 
 
 class RuleCreateView(RuleFormMixin, generic.CreateView):
@@ -170,15 +137,10 @@ class RuleCreateView(RuleFormMixin, generic.CreateView):
 
 
 class RuleEditView(RuleFormMixin, generic.EditView):
-    def get_object(self, queryset: Any = None) -> PlaylistRule:
-        return access.get_rule_for_user(self.request.user, int(self.object_pk), write=True)
+    pass
 
 
 class RuleDeleteView(generic.DeleteView):
-    def get_object(self, queryset: Any = None) -> PlaylistRule:
-        rule = super().get_object(queryset)
-        return access.get_rule_for_user(self.request.user, rule.pk, write=True)
-
     def delete_action(self) -> None:
         actions.do_delete_rule(self.object, acting_user=self.request.user)
 
@@ -186,7 +148,7 @@ class RuleDeleteView(generic.DeleteView):
 # Emergency notices ------------------------------------------------------------------------
 
 
-class NoticeFormMixin(ActionErrorsMixin):
+class NoticeFormMixin:
     def get_form(self, *args: Any, **kwargs: Any) -> Any:
         form = super().get_form(*args, **kwargs)  # type: ignore[misc]
         user = self.request.user  # type: ignore[attr-defined]
@@ -194,21 +156,13 @@ class NoticeFormMixin(ActionErrorsMixin):
         form.fields["groups"].queryset = access.groups_for_user(user, write=True)
         return form
 
-    def save_instance(self) -> EmergencyNotice:
-        return actions.do_issue_emergency_notice(
-            self.form.instance,  # type: ignore[attr-defined]
-            self.form.cleaned_data["groups"],  # type: ignore[attr-defined]
-            acting_user=self.request.user,  # type: ignore[attr-defined]
-        )
-
 
 class NoticeCreateView(NoticeFormMixin, generic.CreateView):
     pass
 
 
 class NoticeEditView(NoticeFormMixin, generic.EditView):
-    def get_object(self, queryset: Any = None) -> EmergencyNotice:
-        return access.get_notice_for_user(self.request.user, int(self.object_pk), write=True)
+    pass
 
 
 @require_POST

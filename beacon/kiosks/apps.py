@@ -10,6 +10,7 @@ class KiosksConfig(AppConfig):
     verbose_name = _("Kiosks")
 
     def ready(self) -> None:
+        from beacon.core.policy import register_areas
         from beacon.kiosks import access, adapter  # noqa: F401  (registers the kiosk adapter)
 
-        access.register()
+        register_areas(access.AREAS)

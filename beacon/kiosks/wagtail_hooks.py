@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.urls import path, reverse_lazy
+from django.urls import include, path, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
@@ -17,7 +17,7 @@ from beacon.core import policy
 from beacon.core.admin_views import ScopedIndexView
 from beacon.core.permissions import AreaPermissionPolicy
 from beacon.core.viewsets import BeaconModelViewSet
-from beacon.kiosks import admin_views, dashboard  # noqa: F401  (dashboard registers)
+from beacon.kiosks import access, actions, admin_urls, admin_views, dashboard  # noqa: F401  (dashboard registers)
 from beacon.kiosks.access import AREA, has_kiosks_in_reach
 from beacon.kiosks.models import EmergencyNotice, Kiosk, KioskGroup, PlaylistRule
 
@@ -69,6 +69,8 @@ class KioskViewSet(BeaconModelViewSet):
     menu_label = _("Kiosks")
     url_prefix = "kiosks/kiosks"
     name = "kiosks_kiosk"
+    write_action = actions.do_save_kiosk
+    access_function = access.get_kiosk_for_user
     index_view_class = ScopedIndexView
     add_view_class = admin_views.KioskCreateView
     edit_view_class = admin_views.KioskEditView
@@ -102,6 +104,8 @@ class KioskGroupViewSet(BeaconModelViewSet):
     menu_label = _("Kiosk groups")
     url_prefix = "kiosks/groups"
     name = "kiosks_group"
+    write_action = actions.do_save_group
+    access_function = access.get_group_for_user
     index_view_class = ScopedIndexView
     add_view_class = admin_views.GroupCreateView
     edit_view_class = admin_views.GroupEditView
@@ -120,6 +124,8 @@ class PlaylistRuleViewSet(BeaconModelViewSet):
     menu_label = _("Playlist rules")
     url_prefix = "kiosks/rules"
     name = "kiosks_rule"
+    write_action = actions.do_save_rule
+    access_function = access.get_rule_for_user
     index_view_class = ScopedIndexView
     add_view_class = admin_views.RuleCreateView
     edit_view_class = admin_views.RuleEditView
@@ -141,6 +147,9 @@ class EmergencyNoticeViewSet(BeaconModelViewSet):
     menu_label = _("Emergency notices")
     url_prefix = "kiosks/notices"
     name = "kiosks_emergencynotice"
+    write_action = actions.do_issue_emergency_notice
+    write_fields = ("groups",)
+    access_function = access.get_notice_for_user
     index_view_class = admin_views.NoticeIndexView
     add_view_class = admin_views.NoticeCreateView
     edit_view_class = admin_views.NoticeEditView
@@ -203,12 +212,4 @@ def register_kiosks() -> ViewSetGroup:
 
 @hooks.register("register_admin_urls")
 def register_kiosk_urls() -> list[Any]:
-    return [
-        path("kiosks/fleet/", admin_views.fleet, name="kiosks_fleet"),
-        path("kiosks/kiosks/<int:pk>/token/", admin_views.kiosk_token, name="kiosks_token"),
-        path(
-            "kiosks/notices/<int:pk>/withdraw/",
-            admin_views.withdraw_notice,
-            name="kiosks_withdraw_notice",
-        ),
-    ]
+    return [path("", include(admin_urls))]

@@ -35,11 +35,8 @@ from beacon.core.policy import Rule, Scope
 from beacon.core.roles import Role
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AnonymousUser, User
-
+    from beacon.core.types import UserLike
     from beacon.monitoring.models import Alert, AlertQuerySet, Story
-
-    UserLike = User | AnonymousUser
 
 AREA = "monitoring"
 
@@ -52,9 +49,7 @@ RULES = {
 }
 
 
-def register() -> None:
-    if AREA not in policy.POLICY:
-        policy.register_area(AREA, RULES)
+AREAS = {AREA: RULES}
 
 
 def can_read_monitor(user: UserLike) -> bool:

@@ -17,9 +17,7 @@ from beacon.monitoring import access
 from beacon.monitoring.models import Alert, Source
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AnonymousUser, User
-
-    UserLike = User | AnonymousUser
+    from beacon.core.types import UserLike
 
 
 def _require_manager(user: UserLike | None) -> None:

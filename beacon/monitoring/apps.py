@@ -10,6 +10,7 @@ class MonitoringConfig(AppConfig):
     verbose_name = _("Monitoring")
 
     def ready(self) -> None:
-        from beacon.monitoring import access  # registers the policy area
+        from beacon.core.policy import register_areas
+        from beacon.monitoring import access
 
-        access.register()
+        register_areas(access.AREAS)

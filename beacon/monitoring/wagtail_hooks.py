@@ -14,14 +14,20 @@ from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn, TitleColu
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.permissions import register_permission_policy
 
+from beacon.core.permissions import BeaconPermissionPolicy
 from beacon.core.viewsets import BeaconModelViewSet
 from beacon.monitoring import access, admin_views, dashboard, urls  # noqa: F401  (dashboard registers)
 from beacon.monitoring.forms import SourceForm
 from beacon.monitoring.models import AlertRule, Place, Source, SourceGroup, Topic
-from beacon.monitoring.permissions import MonitorPermissionPolicy
 
+# The monitor's own objects belong to no agency.
 for model in (Source, SourceGroup, Place, Topic, AlertRule):
-    register_permission_policy(model, MonitorPermissionPolicy(model))
+    register_permission_policy(
+        model,
+        BeaconPermissionPolicy(
+            model, can_read=access.can_read_monitor, can_write=access.can_manage_monitor
+        ),
+    )
 
 
 class HealthColumn(Column):

@@ -29,11 +29,8 @@ from beacon.core.policy import Rule, Scope
 from beacon.core.roles import Role
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AnonymousUser, User
-
+    from beacon.core.types import UserLike
     from beacon.newsletters.models import Digest, NewsletterList, Subscription
-
-    UserLike = User | AnonymousUser
 
 AREA = "newsletters"
 READERS_AREA = "newsletter_readers"
@@ -49,11 +46,7 @@ READERS_RULES = {
 }
 
 
-def register() -> None:
-    if AREA not in policy.POLICY:
-        policy.register_area(AREA, RULES)
-    if READERS_AREA not in policy.POLICY:
-        policy.register_area(READERS_AREA, READERS_RULES)
+AREAS = {AREA: RULES, READERS_AREA: READERS_RULES}
 
 
 def can_manage(user: UserLike, agency: Any) -> bool:

@@ -10,6 +10,7 @@ class NewslettersConfig(AppConfig):
     verbose_name = _("Newsletters")
 
     def ready(self) -> None:
+        from beacon.core.policy import register_areas
         from beacon.newsletters import access, adapter  # noqa: F401  (registers the adapter)
 
-        access.register()
+        register_areas(access.AREAS)

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.db.models import Count, Q
 from django.http import HttpRequest
-from django.urls import path, reverse_lazy
+from django.urls import include, path, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -19,7 +19,7 @@ from wagtail.permissions import register_permission_policy
 from beacon.core import policy
 from beacon.core.permissions import AreaPermissionPolicy
 from beacon.core.viewsets import BeaconModelViewSet
-from beacon.newsletters import access, actions, admin_views
+from beacon.newsletters import access, actions, admin_urls
 from beacon.newsletters.models import NewsletterList, Subscription
 
 register_permission_policy(
@@ -156,17 +156,4 @@ def register_newsletters() -> ViewSetGroup:
 
 @hooks.register("register_admin_urls")
 def register_newsletter_urls() -> list[Any]:
-    return [
-        path("newsletters/digests/", admin_views.digest_index, name="newsletters_digests"),
-        path("newsletters/digests/<int:pk>/", admin_views.digest_detail, name="newsletters_digest"),
-        path(
-            "newsletters/digests/<int:pk>/preview/",
-            admin_views.digest_preview,
-            name="newsletters_digest_preview",
-        ),
-        path(
-            "newsletters/digests/<int:pk>/send/",
-            admin_views.digest_send_now,
-            name="newsletters_digest_send",
-        ),
-    ]
+    return [path("", include(admin_urls))]

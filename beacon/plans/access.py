@@ -14,14 +14,23 @@ from django.http import Http404
 
 from beacon.core import policy
 from beacon.core.models import Agency
+from beacon.core.policy import Rule, Scope
+from beacon.core.roles import Role
 from beacon.plans.models import Activity, ActivityQuerySet, Plan, ProgressReport
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AnonymousUser, User
-
-    UserLike = User | AnonymousUser
+    from beacon.core.types import UserLike
 
 AREA = "plans"
+
+# Everyone reads the plan of their own agency; the coordinator shapes it, officers report on it.
+AREAS = {
+    AREA: {
+        **{role: Rule(Scope.OWN, Scope.NONE) for role in Role},
+        Role.COORDINATOR: Rule(Scope.ALL, Scope.ALL),
+        Role.OFFICER: Rule(Scope.OWN, Scope.OWN),
+    }
+}
 
 
 def can_edit_plans(user: UserLike) -> bool:

@@ -6,59 +6,19 @@ periods and the checks on reported targets are the same as for an import.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import QuerySet
-from django.http import HttpResponse
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.permission_policies.base import BasePermissionPolicy
 from wagtail.permissions import register_permission_policy
 
+from beacon.core.permissions import BeaconPermissionPolicy
 from beacon.core.viewsets import BeaconModelViewSet
 from beacon.plans import access, actions
 from beacon.plans.models import Activity, Plan, Programme
-
-
-class PlanStructurePolicy(BasePermissionPolicy):
-    """The plan editors are the coordinator's: only those who may edit the plan see them.
-
-    Nothing with progress reports under it can be deleted from here (the reports would go with
-    it); an activity that will not happen is cancelled instead.
-    """
-
-    actions = frozenset({"add", "change", "delete", "view", "inspect", "export"})
-
-    def user_has_permission(self, user: Any, action: str) -> bool:
-        return action in self.actions and access.can_edit_plans(user)
-
-    def user_has_any_permission(self, user: Any, actions: Iterable[str]) -> bool:
-        return any(self.user_has_permission(user, action) for action in actions)
-
-    def user_has_permission_for_instance(self, user: Any, action: str, instance: Any) -> bool:
-        if action == "delete" and actions.reports_under(instance).exists():
-            return False
-        return self.user_has_permission(user, action)
-
-    def instances_user_has_permission_for(self, user: Any, action: str) -> QuerySet:
-        queryset = self.model._default_manager.all()
-        return queryset if self.user_has_permission(user, action) else queryset.none()
-
-    def instances_user_has_any_permission_for(self, user: Any, actions: Iterable[str]) -> QuerySet:
-        queryset = self.model._default_manager.all()
-        return queryset if self.user_has_any_permission(user, actions) else queryset.none()
-
-    def users_with_any_permission(self, actions: Iterable[str]) -> QuerySet:
-        from django.contrib.auth import get_user_model
-
-        return get_user_model()._default_manager.filter(memberships__isnull=False).distinct()
-
-    def users_with_permission(self, action: str) -> QuerySet:
-        return self.users_with_any_permission([action])
 
 
 class _DeleteView(generic.DeleteView):
@@ -76,36 +36,6 @@ class _DeleteView(generic.DeleteView):
         actions.do_delete_plan_part(self.object, acting_user=self.request.user)
 
 
-class _ActionSaveMixin:
-    """Save through an action; its refusals become form errors instead of server errors."""
-
-    plan_action: Any = None
-
-    def save_instance(self) -> Any:
-        instance = self.form.save(commit=False)  # type: ignore[attr-defined]
-        return type(self).plan_action(instance, acting_user=self.request.user)  # type: ignore[attr-defined]
-
-    def form_valid(self, form: Any) -> HttpResponse:
-        try:
-            return super().form_valid(form)  # type: ignore[misc]
-        except ValidationError as exc:
-            form.add_error(None, exc)
-            self.produced_error_code = "validation_error"
-            self.produced_error_message = self.get_error_message()  # type: ignore[attr-defined]
-            return self.form_invalid(form)  # type: ignore[attr-defined]
-
-
-def _viewset_views(save: Any) -> tuple[type, type]:
-    create = type("CreateView", (_ActionSaveMixin, generic.CreateView), {"plan_action": save})
-    edit = type("EditView", (_ActionSaveMixin, generic.EditView), {"plan_action": save})
-    return create, edit
-
-
-_PlanCreate, _PlanEdit = _viewset_views(actions.do_save_plan)
-_ProgrammeCreate, _ProgrammeEdit = _viewset_views(actions.do_save_programme)
-_ActivityCreate, _ActivityEdit = _viewset_views(actions.do_save_activity)
-
-
 class PlanViewSet(BeaconModelViewSet):
     model = Plan
     icon = "folder-open-inverse"
@@ -113,9 +43,8 @@ class PlanViewSet(BeaconModelViewSet):
     url_prefix = "plans/edit/plans"
     name = "plans_plan"
     add_to_admin_menu = False
-    add_view_class = _PlanCreate
+    write_action = actions.do_save_plan
     delete_view_class = _DeleteView
-    edit_view_class = _PlanEdit
     list_display = ["title", "year", "status"]
     list_filter = ["year", "status"]
     form_fields = ["year", "title", "legal_basis", "status"]
@@ -129,9 +58,8 @@ class ProgrammeViewSet(BeaconModelViewSet):
     url_prefix = "plans/edit/programmes"
     name = "plans_programme"
     add_to_admin_menu = False
-    add_view_class = _ProgrammeCreate
+    write_action = actions.do_save_programme
     delete_view_class = _DeleteView
-    edit_view_class = _ProgrammeEdit
     list_display = ["title", "kind", "plan", "position"]
     list_filter = ["plan", "kind"]
     form_fields = ["plan", "kind", "title", "description", "position"]
@@ -145,9 +73,8 @@ class ActivityViewSet(BeaconModelViewSet):
     url_prefix = "plans/edit/activities"
     name = "plans_activity"
     add_to_admin_menu = False
-    add_view_class = _ActivityCreate
+    write_action = actions.do_save_activity
     delete_view_class = _DeleteView
-    edit_view_class = _ActivityEdit
     list_display = ["code", "title", "programme", "lead_agency", "deadline"]
     list_filter = ["programme__plan", "programme", "lead_agency", "recurrence"]
     search_fields = ["title", "code", "description"]
@@ -179,8 +106,21 @@ class ActivityViewSet(BeaconModelViewSet):
     ]
 
 
+# The plan editors are the coordinator's: only those who may edit the plan see them. Nothing
+# with progress reports under it is deleted from here (the reports would go with it); an
+# activity that will not happen is cancelled instead.
 for _model in (Plan, Programme, Activity):
-    register_permission_policy(_model, PlanStructurePolicy(_model))
+    register_permission_policy(
+        _model,
+        BeaconPermissionPolicy(
+            _model,
+            can_read=access.can_edit_plans,
+            can_write=access.can_edit_plans,
+            refuses=lambda action, instance: (
+                action == "delete" and actions.reports_under(instance).exists()
+            ),
+        ),
+    )
 
 
 def structure_viewsets() -> list[ModelViewSet]:

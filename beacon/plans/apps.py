@@ -34,10 +34,7 @@ class PlansConfig(AppConfig):
     verbose_name = _("Plans")
 
     def ready(self) -> None:
-        from beacon.core.policy import Rule, Scope, register_area
-        from beacon.core.roles import Role
+        from beacon.core.policy import register_areas
+        from beacon.plans import access
 
-        rules = {role: Rule(Scope.OWN, Scope.NONE) for role in Role}
-        rules[Role.COORDINATOR] = Rule(Scope.ALL, Scope.ALL)
-        rules[Role.OFFICER] = Rule(Scope.OWN, Scope.OWN)
-        register_area("plans", rules)
+        register_areas(access.AREAS)

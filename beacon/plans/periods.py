@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from dateutil.relativedelta import relativedelta
+
 
 @dataclass(frozen=True)
 class Period:
@@ -17,8 +19,8 @@ class Period:
 
 
 def _month_end(day: date) -> date:
-    first_of_next = date(day.year + day.month // 12, day.month % 12 + 1, 1)
-    return first_of_next - timedelta(days=1)
+    end: date = day + relativedelta(day=31)  # relativedelta clips day=31 to the month's last
+    return end
 
 
 def _quarter_end(day: date) -> date:

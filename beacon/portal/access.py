@@ -13,11 +13,32 @@ from django.http import Http404
 from wagtail.models import Page
 
 from beacon.core import policy
+from beacon.core.policy import Rule, Scope
+from beacon.core.roles import Role
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser, User
 
     from beacon.core.models import Agency
+
+# Pages belong to an agency. Officers propose pages of their own agency; the office's editors
+# take every proposal from there; translators and reviewers read everything. "approval" is
+# approving a page for publication (the review task of the workflow).
+AREAS = {
+    "content": {
+        Role.COORDINATOR: Rule(Scope.ALL, Scope.ALL),
+        Role.EDITOR: Rule(Scope.ALL, Scope.ALL),
+        Role.OFFICER: Rule(Scope.OWN, Scope.OWN),
+        Role.ANALYST: Rule(Scope.ALL, Scope.OWN),
+        Role.TRANSLATOR: Rule(Scope.ALL, Scope.NONE),
+        Role.REVIEWER: Rule(Scope.ALL, Scope.NONE),
+        Role.VIEWER: Rule(Scope.ALL, Scope.NONE),
+    },
+    "approval": {
+        Role.COORDINATOR: Rule(Scope.ALL, Scope.ALL),
+        Role.REVIEWER: Rule(Scope.ALL, Scope.ALL),
+    },
+}
 
 
 def page_agency_id(page: Page) -> int | None:

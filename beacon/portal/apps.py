@@ -10,29 +10,12 @@ class PortalConfig(AppConfig):
     verbose_name = _("Public portal")
 
     def ready(self) -> None:
-        from beacon.core.policy import Rule, Scope, register_area
-        from beacon.core.roles import Role
-        from beacon.portal import dashboard, signals  # noqa: F401  (connects the receivers)
+        from beacon.core.policy import register_areas
+        from beacon.portal import access, dashboard, workflow  # noqa: F401  (dashboard registers)
+        from beacon.translation.signals import translation_approved
 
-        # Pages belong to an agency. Officers propose pages of their own agency; the office's
-        # editors take every proposal from there; translators and reviewers read everything.
-        register_area(
-            "content",
-            {
-                Role.COORDINATOR: Rule(Scope.ALL, Scope.ALL),
-                Role.EDITOR: Rule(Scope.ALL, Scope.ALL),
-                Role.OFFICER: Rule(Scope.OWN, Scope.OWN),
-                Role.ANALYST: Rule(Scope.ALL, Scope.OWN),
-                Role.TRANSLATOR: Rule(Scope.ALL, Scope.NONE),
-                Role.REVIEWER: Rule(Scope.ALL, Scope.NONE),
-                Role.VIEWER: Rule(Scope.ALL, Scope.NONE),
-            },
+        translation_approved.connect(
+            workflow.translations_approved, dispatch_uid="portal-translations-approved"
         )
-        # Approving a page for publication (the review task of the workflow).
-        register_area(
-            "approval",
-            {
-                Role.COORDINATOR: Rule(Scope.ALL, Scope.ALL),
-                Role.REVIEWER: Rule(Scope.ALL, Scope.ALL),
-            },
-        )
+
+        register_areas(access.AREAS)

@@ -128,7 +128,7 @@ class Translators:
     by_language: dict[str, Any]
 
 
-def _translators() -> Translators:
+def demo_translators() -> Translators:
     pierre = _user("pierre")
     if pierre is not None:
         ensure_translator_profile(pierre, ["fr"])
@@ -219,7 +219,7 @@ def load_publishing_demo(report: Callable[[str], None] = lambda _line: None) -> 
     """Set up the portal and load the demo content (safe to run again)."""
     result = DemoReport()
     tree = do_set_up_portal()
-    people = _translators()
+    people = demo_translators()
     load_glossary(result)
     report(f"Glossary: {result.glossary_terms} terms ({len(result.conflicts)} conflicts kept)")
     images = _images()

@@ -1,7 +1,7 @@
 """Setting up the portal: locales, one home page tree per language, the workflow, permissions.
 
 Idempotent: running it again creates only what is missing. Called by the demo loader and by
-tests; an installation runs it once with ``beacon setup_portal``.
+tests; an installation runs it once with ``beacon set_up_portal``.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from wagtail.models import (
     WorkflowTask,
 )
 
-from beacon.core.actions import _role_group
+from beacon.core.actions import role_group
 from beacon.core.city import get_city_profile
 from beacon.core.roles import Role
 from beacon.portal.models import (
@@ -183,7 +183,7 @@ def _translated(page: Page, locale: Locale, section: str) -> Page:
 def _permissions() -> None:
     root = _tree_root()
     for role, codenames in PAGE_PERMISSIONS.items():
-        group = _role_group(role)
+        group = role_group(role)
         for codename in codenames:
             GroupPagePermission.objects.get_or_create(
                 group=group,
@@ -194,7 +194,7 @@ def _permissions() -> None:
             )
     collection = _collection_root()
     for role, codenames in COLLECTION_PERMISSIONS.items():
-        group = _role_group(role)
+        group = role_group(role)
         for codename in codenames:
             app_label = "wagtailimages" if codename.endswith("image") else "wagtaildocs"
             GroupCollectionPermission.objects.get_or_create(
@@ -215,7 +215,7 @@ DEFAULT_NAMES = {
 
 Wagtail shows these names as they are stored ("Submit to Publication"), so they are written
 in the city's source language, the language the office works in; an installation set up
-before keeps its English defaults only until ``setup_portal`` runs again.
+before keeps its English defaults only until ``set_up_portal`` runs again.
 """
 
 

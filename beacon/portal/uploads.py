@@ -12,6 +12,7 @@ import io
 import zipfile
 from typing import IO, Any
 
+import filetype
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -40,10 +41,17 @@ def check_document(name: str, handle: IO[bytes], size: int) -> None:
     handle.seek(0)
     head = handle.read(4096)
     handle.seek(0)
+    # filetype reads the magic numbers; an office file it may call a plain ZIP or by its own
+    # type, and the part it must hold is then looked up in the package.
+    kind = filetype.guess(head)
     if extension == "pdf":
-        ok = head.startswith(b"%PDF-")
+        ok = kind is not None and kind.extension == "pdf"
     elif extension in _ZIP_PART:
-        ok = head.startswith(b"PK\x03\x04") and _zip_has(handle, _ZIP_PART[extension])
+        ok = (
+            kind is not None
+            and kind.extension in ("zip", extension)
+            and _zip_has(handle, _ZIP_PART[extension])
+        )
     elif extension in ("txt", "csv"):
         ok = _is_plain_text(head)
     else:

@@ -12,13 +12,17 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.urls import include, path, reverse
 from django.utils.translation import gettext as _
 from kombu.exceptions import OperationalError
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.models import Page
 from wagtail.permissions import register_permission_policy
 
+from beacon.core import policy
 from beacon.core.guard import register_route_check, register_url_object
+from beacon.portal import admin_urls
 from beacon.portal.access import (
     can_edit_page,
     can_read_page,
@@ -97,3 +101,20 @@ def _request_translations(request: HttpRequest, page: Page) -> None:
 
 hooks.register("after_create_page", _request_translations)
 hooks.register("after_edit_page", _request_translations)
+
+
+@hooks.register("register_admin_urls")
+def register_portal_admin_urls() -> list[Any]:
+    return [path("", include(admin_urls))]
+
+
+class _TranslationStatusMenuItem(MenuItem):
+    def is_shown(self, request: Any) -> bool:
+        return policy.can(request.user, "translation", "read")
+
+
+@hooks.register("register_admin_menu_item")
+def translation_status_menu_item() -> MenuItem:
+    return _TranslationStatusMenuItem(
+        _("Translation status"), reverse("translation_status"), icon_name="globe", order=300
+    )

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page, Task, TaskState
 
 from beacon.core import policy
+from beacon.translation.actions import all_translations_approved, is_source_page
 
 
 def _authors(obj: Any) -> set[int]:
@@ -94,11 +95,9 @@ class TranslationsApprovedTask(Task):
         verbose_name_plural = _("translations approved")
 
     def start(self, workflow_state: Any, user: Any = None) -> TaskState:
-        from beacon.translation.actions import all_translations_approved
-
         task_state = super().start(workflow_state, user=user)
         page = workflow_state.content_object
-        if not _is_source(page) or all_translations_approved(page):
+        if not is_source_page(page) or all_translations_approved(page):
             task_state.status = TaskState.STATUS_APPROVED
             task_state.save(update_fields=["status"])
         return task_state
@@ -108,16 +107,12 @@ class TranslationsApprovedTask(Task):
         return str(_("Waits until a translator has approved each required language."))
 
 
-def _is_source(page: Page) -> bool:
-    from beacon.translation.actions import target_locales
+def translations_approved(sender: Any, page: Page, user: Any, **kwargs: Any) -> None:
+    """Move the page's workflow on once its last translation has been approved.
 
-    return page.locale_id not in {locale.pk for locale in target_locales()}
-
-
-def translations_approved(page: Page, user: Any) -> None:
-    """Move the page's workflow on once its last translation has been approved."""
-    from beacon.translation.actions import all_translations_approved
-
+    The receiver of ``translation.signals.translation_approved`` (connected in ``apps.py``):
+    translation knows nothing of the portal's workflow.
+    """
     task_state = page.current_workflow_task_state
     if task_state is None or not isinstance(task_state.task.specific, TranslationsApprovedTask):
         return

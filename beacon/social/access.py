@@ -1,4 +1,22 @@
-"""Access to social posts, following the ``social`` area; approval follows ``approval``."""
+"""Access to social posts, following the ``social`` area; approval follows ``approval``.
+
+Area ``social`` (read scope / write scope), like the pages the posts are made from:
+
+============  ========  =========  ============================================================
+role          read      write      what it means here
+============  ========  =========  ============================================================
+coordinator   ALL       ALL        every post and the whole calendar
+editor        ALL       ALL        the office's editors write posts for every agency's items
+officer       OWN       OWN        posts of its agency's items: edit, submit, mark as posted
+reviewer,     ALL       NONE       read posts and the calendar (reviewers approve through the
+translator,                        "approval" area, as for pages)
+analyst
+viewer        OWN       NONE       read its agency's posts
+============  ========  =========  ============================================================
+
+Approval follows the page workflow's rule: someone with "approval" write reach over the post's
+agency, who neither edited nor submitted it.
+"""
 
 from __future__ import annotations
 
@@ -9,14 +27,26 @@ from django.http import Http404
 
 from beacon.core import policy
 from beacon.core.access import scoped
+from beacon.core.policy import Rule, Scope
+from beacon.core.roles import Role
 from beacon.social.models import SocialPost, SocialPostQuerySet
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AnonymousUser, User
-
-    UserLike = User | AnonymousUser
+    from beacon.core.types import UserLike
 
 AREA = "social"
+
+AREAS = {
+    AREA: {
+        Role.COORDINATOR: Rule(Scope.ALL, Scope.ALL),
+        Role.EDITOR: Rule(Scope.ALL, Scope.ALL),
+        Role.OFFICER: Rule(Scope.OWN, Scope.OWN),
+        Role.REVIEWER: Rule(Scope.ALL, Scope.NONE),
+        Role.TRANSLATOR: Rule(Scope.ALL, Scope.NONE),
+        Role.ANALYST: Rule(Scope.ALL, Scope.NONE),
+        Role.VIEWER: Rule(Scope.OWN, Scope.NONE),
+    }
+}
 
 
 def can_read(user: UserLike) -> bool:

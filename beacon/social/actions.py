@@ -23,9 +23,7 @@ from beacon.social.models import POST_CHANNEL_KINDS, PostStatus, SocialPost
 from beacon.social.platforms import PLATFORMS
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AnonymousUser, User
-
-    UserLike = User | AnonymousUser
+    from beacon.core.types import UserLike
 
 
 def platform_of(channel: Channel) -> str:

@@ -33,9 +33,7 @@ from beacon.social.access import AREA
 from beacon.social.models import PostStatus, SocialPost
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AnonymousUser, User
-
-    UserLike = User | AnonymousUser
+    from beacon.core.types import UserLike
 
 PORTAL = "portal"
 _WENT_OUT = (DeliveryStatus.SENT, DeliveryStatus.ACKNOWLEDGED)

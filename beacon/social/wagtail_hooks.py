@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 
-from beacon.social import access, urls
+from beacon.social import access, admin_urls
 
 
 class _ReaderMenuItem(MenuItem):
@@ -20,7 +20,7 @@ class _ReaderMenuItem(MenuItem):
 
 @hooks.register("register_admin_urls")
 def register_social_urls() -> list[Any]:
-    return [path("social/", include((urls, "social"), namespace="social"))]
+    return [path("social/", include((admin_urls, "social"), namespace="social"))]
 
 
 @hooks.register("register_admin_menu_item")

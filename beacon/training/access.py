@@ -2,6 +2,24 @@
 
 Reading something one may not see answers 404 (its existence is not confirmed); writing
 something one may only read answers 403.
+
+Three areas, because the people who plan courses, the people who nominate trainees and the
+people who record results are not the same:
+
+=============  =====================  =====================  =====================
+role           training_catalogue     training_people        training_records
+               (courses, sessions)    (officers, nominations) (attendance, results,
+                                                              certificates)
+=============  =====================  =====================  =====================
+coordinator    read all               read all, write all    read all
+trainer        read all, write all    read all               read all, write all
+officer        read all               read own, write own    read own
+other roles    read all               none                   none
+=============  =====================  =====================  =====================
+
+"own" is the agencies where the person holds the role and their units. The catalogue is open
+to every role so that an agency can see what it may nominate people to; the names and results
+of an agency's officers stay within that agency, the trainers and the coordinator.
 """
 
 from __future__ import annotations
@@ -14,6 +32,8 @@ from django.http import Http404
 
 from beacon.core import policy
 from beacon.core.access import scoped
+from beacon.core.policy import Rule, Scope
+from beacon.core.roles import Role
 from beacon.training.models import (
     Certificate,
     Enrolment,
@@ -24,15 +44,29 @@ from beacon.training.models import (
 )
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AnonymousUser, User
-
     from beacon.core.models import Agency
-
-    UserLike = User | AnonymousUser
+    from beacon.core.types import UserLike
 
 CATALOGUE = "training_catalogue"
 PEOPLE = "training_people"
 RECORDS = "training_records"
+
+_READ_ONLY = Rule(Scope.ALL, Scope.NONE)
+# The catalogue is the trainers'; people are the coordinator's and each officer's own agency's;
+# records (attendance, results, certificates) are the trainers', read by the coordinator.
+AREAS = {
+    CATALOGUE: {**dict.fromkeys(Role, _READ_ONLY), Role.TRAINER: Rule(Scope.ALL, Scope.ALL)},
+    PEOPLE: {
+        Role.COORDINATOR: Rule(Scope.ALL, Scope.ALL),
+        Role.TRAINER: _READ_ONLY,
+        Role.OFFICER: Rule(Scope.OWN, Scope.OWN),
+    },
+    RECORDS: {
+        Role.COORDINATOR: _READ_ONLY,
+        Role.TRAINER: Rule(Scope.ALL, Scope.ALL),
+        Role.OFFICER: Rule(Scope.OWN, Scope.NONE),
+    },
+}
 
 
 def _mode(write: bool) -> policy.Action:

@@ -7,12 +7,12 @@ and skips the permission check.
 
 from __future__ import annotations
 
-import calendar
 import datetime
 from collections.abc import Iterable
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from dateutil.relativedelta import relativedelta
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -45,11 +45,8 @@ def _require(acting_user: User | AnonymousUser | None, area: str, agency: Agency
 def add_months(day: datetime.date, months: int) -> datetime.date:
     """The same day ``months`` later (or earlier when negative), or the month's last day when it
     is shorter: 31 Jan + 1 month is 28 Feb."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return day.replace(
-        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
-    )
+    moved: datetime.date = day + relativedelta(months=months)
+    return moved
 
 
 @transaction.atomic

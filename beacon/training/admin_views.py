@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
@@ -18,13 +17,10 @@ from wagtail.admin.widgets import HeaderButton
 from beacon.core.access import scoped
 from beacon.core.models import Agency
 from beacon.core.roles import Role
-from beacon.training import access, actions
+from beacon.training import access
 from beacon.training.models import (
     Certificate,
     CertificateState,
-    Competency,
-    Course,
-    Officer,
     Session,
 )
 
@@ -78,33 +74,12 @@ def _trainers() -> QuerySet:
     )
 
 
-class ActionErrorsMixin:
-    """Show a refusal raised by the action on the form, instead of failing the request."""
-
-    def form_valid(self, form: Any) -> Any:
-        try:
-            return super().form_valid(form)  # type: ignore[misc]
-        except ValidationError as exc:
-            form.add_error(None, exc)
-            self.produced_error_message = self.get_error_message()  # type: ignore[attr-defined]
-            return self.form_invalid(form)  # type: ignore[attr-defined]
-
-
-class SessionFormMixin(ActionErrorsMixin):
+class SessionFormMixin:
     def get_form(self, *args: Any, **kwargs: Any) -> Any:
         form = super().get_form(*args, **kwargs)  # type: ignore[misc]
         form.fields["trainers"].queryset = _trainers()
         form.fields["target_agencies"].queryset = Agency.objects.active()
         return form
-
-    def save_instance(self) -> Session:
-        data = self.form.cleaned_data  # type: ignore[attr-defined]
-        return actions.do_save_session(
-            self.form.instance,  # type: ignore[attr-defined]
-            trainers=data["trainers"],
-            target_agencies=data["target_agencies"],
-            acting_user=self.request.user,  # type: ignore[attr-defined]
-        )
 
 
 class SessionCreateView(SessionFormMixin, generic.CreateView):
@@ -117,39 +92,12 @@ class SessionEditView(SessionFormMixin, generic.EditView):
         return reverse("training_session_roster", args=[self.object.pk])
 
 
-class CourseFormMixin(ActionErrorsMixin):
-    def save_instance(self) -> Course:
-        return actions.do_save_course(
-            self.form.instance,  # type: ignore[attr-defined]
-            competencies=self.form.cleaned_data["competencies"],  # type: ignore[attr-defined]
-            acting_user=self.request.user,  # type: ignore[attr-defined]
-        )
-
-
-class CourseCreateView(CourseFormMixin, generic.CreateView):
-    pass
-
-
-class CourseEditView(CourseFormMixin, generic.EditView):
-    pass
-
-
-class CompetencyCreateView(generic.CreateView):
-    def save_instance(self) -> Competency:
-        return actions.do_save_competency(self.form.instance, acting_user=self.request.user)
-
-
-class CompetencyEditView(generic.EditView):
-    def save_instance(self) -> Competency:
-        return actions.do_save_competency(self.form.instance, acting_user=self.request.user)
-
-
 class OfficerIndexView(generic.IndexView):
     def get_base_queryset(self) -> QuerySet:
         return access.officers_for_user(self.request.user)
 
 
-class OfficerFormMixin(ActionErrorsMixin):
+class OfficerFormMixin:
     def get_form(self, *args: Any, **kwargs: Any) -> Any:
         form = super().get_form(*args, **kwargs)  # type: ignore[misc]
         user = self.request.user  # type: ignore[attr-defined]
@@ -164,18 +112,10 @@ class OfficerFormMixin(ActionErrorsMixin):
         )
         return form
 
-    def save_instance(self) -> Officer:
-        return actions.do_save_officer(
-            self.form.instance,  # type: ignore[attr-defined]
-            competencies=self.form.cleaned_data["competencies"],  # type: ignore[attr-defined]
-            acting_user=self.request.user,  # type: ignore[attr-defined]
-        )
-
 
 class OfficerCreateView(OfficerFormMixin, generic.CreateView):
     pass
 
 
 class OfficerEditView(OfficerFormMixin, generic.EditView):
-    def get_object(self, queryset: Any = None) -> Officer:
-        return access.get_officer_for_user(self.request.user, int(self.object_pk), write=True)
+    pass

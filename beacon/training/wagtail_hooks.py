@@ -16,7 +16,7 @@ from wagtail.permissions import register_permission_policy
 from beacon.core import policy
 from beacon.core.permissions import AreaPermissionPolicy
 from beacon.core.viewsets import BeaconModelViewSet
-from beacon.training import admin_views, views
+from beacon.training import access, actions, admin_views, views
 from beacon.training.access import CATALOGUE, PEOPLE, RECORDS
 from beacon.training.models import Certificate, Competency, Course, Officer, Session
 
@@ -61,6 +61,8 @@ class SessionViewSet(BeaconModelViewSet):
     url_prefix = "training/sessions"
     name = "training_session"
     index_view_class = admin_views.SessionIndexView
+    write_action = actions.do_save_session
+    write_fields = ("trainers", "target_agencies")
     add_view_class = admin_views.SessionCreateView
     edit_view_class = admin_views.SessionEditView
     copy_view_enabled = False
@@ -98,8 +100,8 @@ class CourseViewSet(BeaconModelViewSet):
     menu_label = _("Courses")
     url_prefix = "training/courses"
     name = "training_course"
-    add_view_class = admin_views.CourseCreateView
-    edit_view_class = admin_views.CourseEditView
+    write_action = actions.do_save_course
+    write_fields = ("competencies",)
     copy_view_enabled = False
     form_fields = [
         "code",
@@ -136,6 +138,9 @@ class OfficerViewSet(BeaconModelViewSet):
     url_prefix = "training/officers"
     name = "training_officer"
     index_view_class = admin_views.OfficerIndexView
+    write_action = actions.do_save_officer
+    write_fields = ("competencies",)
+    access_function = access.get_officer_for_user
     add_view_class = admin_views.OfficerCreateView
     edit_view_class = admin_views.OfficerEditView
     copy_view_enabled = False
@@ -165,8 +170,7 @@ class CompetencyViewSet(BeaconModelViewSet):
     menu_label = _("Competencies")
     url_prefix = "training/competencies"
     name = "training_competency"
-    add_view_class = admin_views.CompetencyCreateView
-    edit_view_class = admin_views.CompetencyEditView
+    write_action = actions.do_save_competency
     copy_view_enabled = False
     form_fields = ["code", "name"]
     list_display = [

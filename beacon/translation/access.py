@@ -9,10 +9,32 @@ from django.http import Http404
 from wagtail_localize.models import Translation, TranslationSource
 
 from beacon.core import policy
+from beacon.core.policy import Rule, Scope
 from beacon.core.roles import Role
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser, User
+
+# Translating is the translators' work (in their languages, see TranslatorProfile); the
+# coordinator may step in. Everyone else who works on content can follow the status. The term
+# base ("glossary") is kept by translators and editors; anyone in content work reads it.
+AREAS = {
+    "translation": {
+        Role.COORDINATOR: Rule(Scope.ALL, Scope.ALL),
+        Role.TRANSLATOR: Rule(Scope.ALL, Scope.ALL),
+        Role.EDITOR: Rule(Scope.ALL, Scope.NONE),
+        Role.REVIEWER: Rule(Scope.ALL, Scope.NONE),
+        Role.OFFICER: Rule(Scope.OWN, Scope.NONE),
+    },
+    "glossary": {
+        Role.COORDINATOR: Rule(Scope.ALL, Scope.ALL),
+        Role.TRANSLATOR: Rule(Scope.ALL, Scope.ALL),
+        Role.EDITOR: Rule(Scope.ALL, Scope.ALL),
+        Role.REVIEWER: Rule(Scope.ALL, Scope.NONE),
+        Role.OFFICER: Rule(Scope.ALL, Scope.NONE),
+        Role.ANALYST: Rule(Scope.ALL, Scope.NONE),
+    },
+}
 
 
 def source_agency(translation: Translation) -> Any:

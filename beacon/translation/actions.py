@@ -46,11 +46,12 @@ from beacon.translation.pipeline.memory import (
     length_window,
     source_key,
 )
+from beacon.translation.signals import translation_approved
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AnonymousUser, User
+    from django.contrib.auth.models import User
 
-    UserLike = User | AnonymousUser
+    from beacon.core.types import UserLike
 
 FUZZY_THRESHOLD = 0.75
 HELP_THRESHOLD = 0.5
@@ -218,6 +219,11 @@ def target_locales() -> list[Locale]:
     profile = get_city_profile()
     languages = profile.target_languages if profile else []
     return list(Locale.objects.filter(language_code__in=languages).order_by("language_code"))
+
+
+def is_source_page(page: Page) -> bool:
+    """Whether the page is written in the source language (not a translation of another)."""
+    return page.locale_id not in {locale.pk for locale in target_locales()}
 
 
 def _translator_for(language: str) -> Any:
@@ -512,9 +518,7 @@ def do_approve_translation(translation: Translation, *, acting_user: UserLike) -
         agency=getattr(source_page, "agency", None),
     )
     if isinstance(source_page, Page):
-        from beacon.portal.workflow import translations_approved
-
-        translations_approved(source_page, acting_user)
+        translation_approved.send(sender=Translation, page=source_page, user=acting_user)
         if source_page.live and source_page.workflow_in_progress is False:
             publish_approved_translations(source_page, user=acting_user)
 

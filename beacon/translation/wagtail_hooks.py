@@ -4,19 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.urls import path, reverse
+from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
 from wagtail.admin.views import generic
 from wagtail.permissions import register_permission_policy
 
-from beacon.core import policy
 from beacon.core.guard import register_url_object
 from beacon.core.permissions import AreaPermissionPolicy
 from beacon.core.viewsets import BeaconModelViewSet
-from beacon.translation import actions, views
+from beacon.translation import actions, admin_urls, admin_views
 from beacon.translation.access import get_translation_for_user, get_translation_source_for_user
 from beacon.translation.forms import GlossaryTermForm
 from beacon.translation.models import GlossaryTerm
@@ -83,11 +81,11 @@ def register_glossary() -> GlossaryViewSet:
 
 @hooks.register("register_admin_urls", order=-1)
 def shadow_wagtail_localize_urls() -> list[Any]:
-    """Ahead of wagtail-localize's own route at the same address (see ``views.upload_pofile``)."""
+    """Ahead of wagtail-localize's own route at the same address (``admin_views.upload_pofile``)."""
     return [
         path(
             "localize/translate/<int:translation_id>/pofile/upload/",
-            views.upload_pofile,
+            admin_views.upload_pofile,
             name="translation_upload_pofile",
         )
     ]
@@ -95,19 +93,4 @@ def shadow_wagtail_localize_urls() -> list[Any]:
 
 @hooks.register("register_admin_urls")
 def register_translation_urls() -> list[Any]:
-    return [
-        path("translation/status/", views.status_board, name="translation_status"),
-        path("translation/<int:pk>/", views.review, name="translation_review"),
-    ]
-
-
-class _StatusMenuItem(MenuItem):
-    def is_shown(self, request: Any) -> bool:
-        return policy.can(request.user, "translation", "read")
-
-
-@hooks.register("register_admin_menu_item")
-def status_menu_item() -> MenuItem:
-    return _StatusMenuItem(
-        _("Translation status"), reverse("translation_status"), icon_name="globe", order=300
-    )
+    return [path("", include(admin_urls))]

@@ -12,7 +12,8 @@ from django.utils import timezone
 from wagtail.models import Page
 from wagtail.signals import page_published
 
-from beacon.dissemination import outbox, publishing, signals
+from beacon import publishing as publishing_flow
+from beacon.dissemination import outbox, publishing
 from beacon.dissemination.models import Channel, Delivery, DeliveryAction, DeliveryStatus, Targeting
 from beacon.dissemination.tests.conftest import file_channel
 from beacon.portal.models import NewsArticlePage
@@ -117,11 +118,11 @@ def test_a_publication_left_without_deliveries_is_enqueued_by_the_sweep(
     channel = file_channel("portal", languages=["vi"])
     Channel.objects.filter(pk=channel.pk).update(created_at=timezone.now() - timedelta(hours=1))
     # The process dies between Wagtail's save and the signal that writes the deliveries.
-    page_published.disconnect(dispatch_uid="dissemination-published")
+    page_published.disconnect(dispatch_uid="beacon-publishing-published")
     try:
         article.save_revision().publish()
     finally:
-        signals.connect()
+        publishing_flow.connect()
     assert _rows(article) == []
     assert publishing.reconcile() == 0  # published a moment ago: its request may still be writing
     Page.objects.filter(pk=article.pk).update(

@@ -13,10 +13,10 @@ from beacon.portal.models import HomePage
 
 def test_it_sets_up_one_tree_per_language_and_keeps_it_on_a_second_run(personas: Any) -> None:
     out = io.StringIO()
-    call_command("setup_portal", stdout=out)
+    call_command("set_up_portal", stdout=out)
     assert "Cổng thông tin đối ngoại (+2 languages)" in out.getvalue()
     pages = Page.objects.count()
-    call_command("setup_portal", stdout=io.StringIO())
+    call_command("set_up_portal", stdout=io.StringIO())
     assert Page.objects.count() == pages
     assert {home.locale.language_code for home in HomePage.objects.all()} == {"vi", "en", "fr"}
     assert Site.objects.get(is_default_site=True).root_page.specific.locale.language_code == "vi"
@@ -30,6 +30,6 @@ def test_it_sets_up_one_tree_per_language_and_keeps_it_on_a_second_run(personas:
     # An installation set up with the English defaults gets them renamed.
     workflow.name = "Publication"
     workflow.save()
-    call_command("setup_portal", stdout=io.StringIO())
+    call_command("set_up_portal", stdout=io.StringIO())
     workflow.refresh_from_db()
     assert workflow.name == "Xuất bản"

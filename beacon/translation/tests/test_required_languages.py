@@ -18,9 +18,9 @@ from wagtail_localize.models import Translation
 
 from beacon.core.models import CityProfile
 from beacon.portal.models import NewsArticlePage
+from beacon.portal.translation_status import Status, cell_status
 from beacon.portal.workflow import ReviewerApprovalTask, TranslationsApprovedTask
 from beacon.translation.actions import do_approve_translation
-from beacon.translation.status import Status, cell_status
 from beacon.translation.tests.segments import fill_untranslated
 
 

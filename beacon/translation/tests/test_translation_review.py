@@ -9,13 +9,13 @@ from django.urls import reverse
 from wagtail.models import Locale
 
 from beacon.portal.models import NewsArticlePage
+from beacon.portal.translation_status import Status, board
 from beacon.translation.actions import (
     do_approve_translation,
     do_request_translations,
     do_save_segments,
 )
 from beacon.translation.models import SegmentSuggestion
-from beacon.translation.status import Status, board
 
 
 def _article(newsroom: Any, body: str) -> NewsArticlePage:

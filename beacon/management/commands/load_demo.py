@@ -4,7 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from beacon.core.demo_loader import load_demo
+from beacon.demo import load_demo
 from beacon.lib.env import envstr
 
 DEFAULT_PASSWORD = "Beacon-Demo-2025"  # noqa: S105  (a demo password, printed on purpose)

@@ -12,9 +12,9 @@ from django.urls import reverse
 from wagtail.users.models import UserProfile
 
 from beacon.core.actions import do_save_agency
-from beacon.core.management.commands.load_demo import DEFAULT_PASSWORD
 from beacon.core.models import Agency, AuditEvent, CityNameForm, CityProfile, Membership
 from beacon.core.roles import AgencyKind, Role
+from beacon.management.commands.load_demo import DEFAULT_PASSWORD
 
 User = get_user_model()
 

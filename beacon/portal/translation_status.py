@@ -21,7 +21,12 @@ from wagtail.models import Locale, Page
 from wagtail_localize.models import StringSegment, StringTranslation, Translation, TranslationSource
 
 from beacon.core import policy
+from beacon.portal.access import hidden_page_ids
+from beacon.portal.models import DocumentLibraryPage, EventIndexPage, NewsIndexPage, ThemeIndexPage
 from beacon.translation.actions import target_locales
+
+# Index pages list other pages; they have nothing of their own to translate.
+INDEX_TYPES = (NewsIndexPage, EventIndexPage, ThemeIndexPage, DocumentLibraryPage)
 
 
 class Status(models.TextChoices):
@@ -70,29 +75,14 @@ def cell_status(
 
 def source_pages(user: Any) -> Any:
     """Content pages in the source language, below the home pages, that the user may read."""
-    from beacon.portal.access import hidden_page_ids
-
     targets = {locale.pk for locale in target_locales()}
-    pages = (
-        Page.objects.filter(depth__gt=3).exclude(locale_id__in=targets).not_type(*_index_types())
-    )
+    pages = Page.objects.filter(depth__gt=3).exclude(locale_id__in=targets).not_type(*INDEX_TYPES)
     hidden = hidden_page_ids(user)
     if hidden:
         pages = pages.exclude(pk__in=hidden)
     if not policy.can(user, "translation", "read"):
         return pages.none()
     return pages.order_by("-latest_revision_created_at")
-
-
-def _index_types() -> tuple[type, ...]:
-    from beacon.portal.models import (
-        DocumentLibraryPage,
-        EventIndexPage,
-        NewsIndexPage,
-        ThemeIndexPage,
-    )
-
-    return (NewsIndexPage, EventIndexPage, ThemeIndexPage, DocumentLibraryPage)
 
 
 def board(pages: list[Page], locales: list[Locale]) -> list[Row]:

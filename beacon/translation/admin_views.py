@@ -1,12 +1,14 @@
-"""Admin screens of translation: the status board and the segment-by-segment review."""
+"""Admin screens of translation: the segment-by-segment review.
+
+The status board lists portal pages, so it is the portal's (``portal/admin_views.py``).
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
-from django.core.paginator import Paginator
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -16,10 +18,8 @@ from django.views.decorators.http import require_POST
 from wagtail_localize.models import StringSegment
 from wagtail_localize.views import edit_translation
 
-from beacon.core import policy
-from beacon.portal.access import can_edit_page
-from beacon.translation import actions, status
-from beacon.translation.access import can_read_item, can_translate, get_translation_for_user
+from beacon.translation import actions
+from beacon.translation.access import can_translate, get_translation_for_user
 from beacon.translation.models import SegmentSuggestion
 
 
@@ -30,38 +30,6 @@ def upload_pofile(request: HttpRequest, translation_id: int) -> HttpResponse:
         return HttpResponseBadRequest(_("Choose a PO file to upload."))
     response: HttpResponse = edit_translation.upload_pofile(request, translation_id)
     return response
-
-
-def status_board(request: HttpRequest) -> HttpResponse:
-    if not policy.can(request.user, "translation", "read"):
-        raise PermissionDenied
-    locales = actions.target_locales()
-    language = request.GET.get("language", "")
-    shown = [locale for locale in locales if locale.language_code == language] or locales
-    page = Paginator(status.source_pages(request.user), 50).get_page(request.GET.get("page"))
-    rows = status.board(list(page.object_list), shown)
-    for row in rows:
-        specific = row.page.specific
-        row.can_edit = specific.permissions_for_user(request.user).can_edit() and can_edit_page(
-            request.user, row.page
-        )
-        row.can_review = can_read_item(request.user, getattr(specific, "agency", None))
-    return TemplateResponse(
-        request,
-        "translation/status_board.html",
-        {
-            "header_title": _("Translation status"),
-            "page_title": _("Translation status"),
-            "header_icon": "globe",
-            "locales": shown,
-            "all_locales": locales,
-            "language": language,
-            "rows": rows,
-            "page_obj": page,
-            "backlog": status.backlog(rows),
-            "statuses": status.Status,
-        },
-    )
 
 
 def _field_label(model: Any, path: str) -> str:
