@@ -231,3 +231,13 @@ def test_it_gives_foreign_articles_a_gist_labelled_machine_or_original(
     assert "Dịch máy:</strong>" in translated
     assert '<span lang="vi">[vi] «' in translated
     assert "Bản gốc, chưa dịch" not in translated
+
+
+def test_it_gives_the_demo_articles_a_tone_and_shows_it(tuan: Client) -> None:
+    about = Article.objects.about_city()
+    assert about.exists() and not about.filter(tone="").exists()
+    assert about.filter(tone_confidence__gt=0.34).count() == about.count()
+    content = tuan.get(reverse("monitoring:story", args=[wire_story().pk])).content.decode()
+    assert "Tone of the story:" in content and 'name="tone"' in content
+    screen = tuan.get(reverse("monitoring:tone")).content.decode()
+    assert "Floods cut roads" in screen or "No story leaned one way" in screen
