@@ -36,7 +36,7 @@ from beacon.core.roles import Role
 
 if TYPE_CHECKING:
     from beacon.core.types import UserLike
-    from beacon.monitoring.models import Alert, AlertQuerySet, Story
+    from beacon.monitoring.models import Alert, AlertQuerySet, Article, Story
 
 AREA = "monitoring"
 
@@ -79,6 +79,19 @@ def get_story_for_user(user: UserLike, pk: int) -> Story:
     if story is None:
         raise Http404
     return story
+
+
+def get_article_for_user(user: UserLike, pk: int, *, write: bool = False) -> Article:
+    """An article, for readers of the monitor; ``write`` (correcting its tone) for managers."""
+    from beacon.monitoring.models import Article
+
+    require_monitor(user)
+    article = Article.objects.filter(pk=pk).first()
+    if article is None:
+        raise Http404
+    if write and not can_manage_monitor(user):
+        raise PermissionDenied
+    return article
 
 
 def alerts_for_user(user: UserLike) -> AlertQuerySet:

@@ -14,7 +14,7 @@ from django.utils import timezone
 from beacon.core import audit, policy
 from beacon.core.actions import save_with_audit
 from beacon.monitoring import access
-from beacon.monitoring.models import Alert, Source
+from beacon.monitoring.models import Alert, Article, Source, ToneLabel
 
 if TYPE_CHECKING:
     from beacon.core.types import UserLike
@@ -80,3 +80,38 @@ def do_acknowledge_alert(alert: Alert, *, acting_user: UserLike) -> Alert:
         agency=alert.agency,
     )
     return alert
+
+
+@transaction.atomic
+def do_correct_tone(article: Article, label: str, *, acting_user: UserLike) -> Article:
+    """An analyst's tone for an article: kept over the pipeline's, audited, exported for training.
+
+    Those who manage the monitor (coordinators, analysts) correct; the confidence becomes 1.
+    """
+    if not access.can_manage_monitor(acting_user):
+        raise PermissionDenied
+    if label not in ToneLabel.values:
+        raise ValueError(f"unknown tone {label!r}")
+    before = [article.tone, article.tone_corrected]
+    article.tone = label
+    article.tone_confidence = 1.0
+    article.tone_corrected = True
+    article.tone_corrected_by = acting_user if acting_user.is_authenticated else None
+    article.tone_corrected_at = timezone.now()
+    article.save(
+        update_fields=[
+            "tone",
+            "tone_confidence",
+            "tone_corrected",
+            "tone_corrected_by",
+            "tone_corrected_at",
+        ]
+    )
+    audit.record(
+        actor=acting_user,
+        action="article.tone.correct",
+        instance=article,
+        changes={"tone": [before[0], label], "tone_corrected": [before[1], True]},
+        agency=None,
+    )
+    return article

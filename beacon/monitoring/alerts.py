@@ -7,6 +7,7 @@ at once for "immediate" rules, in a daily digest for "digest" rules.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
@@ -18,7 +19,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
-from beacon.monitoring.models import Alert, AlertRule, Article, Source, Story
+from beacon.monitoring.models import Alert, AlertRule, Article, Source, Story, ToneLabel
 from beacon.monitoring.search import search_form
 
 
@@ -33,6 +34,10 @@ def _(message: str) -> str:
 
 # A spike needs at least this many articles in the hour, whatever the usual level.
 SPIKE_FLOOR = 5
+# A negative-tone spike needs at least this many negative articles in its window.
+TONE_SPIKE_FLOOR = 3
+# The usual level of negative coverage is read over this many days before the window.
+TONE_BASELINE_DAYS = 14
 
 
 def _story_matches(rule: AlertRule, story: Story) -> bool:
@@ -100,7 +105,11 @@ def raise_alert(
 
 def evaluate_stories(story_ids: Iterable[int]) -> list[Alert]:
     raised = []
-    rules = list(AlertRule.objects.filter(is_active=True).exclude(kind=AlertRule.Kind.SPIKE))
+    rules = list(
+        AlertRule.objects.filter(is_active=True).exclude(
+            kind__in=[AlertRule.Kind.SPIKE, AlertRule.Kind.TONE]
+        )
+    )
     for story in Story.objects.filter(pk__in=list(story_ids)):
         for rule in rules:
             if _story_matches(rule, story):
@@ -142,6 +151,57 @@ def check_spikes(now: datetime | None = None) -> list[Alert]:
             alert = raise_alert(f"rule:{rule.pk}:spike:{stamp}", title, rule=rule)
             if alert is not None:
                 raised.append(alert)
+    return raised
+
+
+def check_tone_spikes(now: datetime | None = None) -> list[Alert]:
+    """Negative articles on a theme in a country: the rule's window against the usual level.
+
+    The window is the rule's ``hours``; the usual level is the mean number of negative articles
+    per window of that length over the two weeks before. One alert per rule and window; the
+    alert names the story with the most negative articles in the window, for the analyst.
+    """
+    now = now or timezone.now()
+    raised = []
+    for rule in AlertRule.objects.filter(is_active=True, kind=AlertRule.Kind.TONE):
+        hours = max(1, rule.hours)
+        window_start = now - timedelta(hours=hours)
+        articles = Article.objects.about_city().filter(
+            tone=ToneLabel.NEGATIVE,
+            seen_at__gte=window_start - timedelta(days=TONE_BASELINE_DAYS),
+        )
+        if rule.country:
+            articles = articles.filter(country=rule.country.upper())
+        if rule.group_id:
+            articles = articles.filter(source__groups=rule.group_id)
+        # The theme is matched here rather than in SQL: SQLite has no JSON "contains".
+        in_window: Counter[int] = Counter()
+        before = 0
+        for topics, story_id, seen_at in articles.values_list("topics", "story_id", "seen_at"):
+            if rule.topic and rule.topic not in topics:
+                continue
+            if seen_at >= window_start:
+                in_window[story_id] += 1
+            else:
+                before += 1
+        count = sum(in_window.values())
+        usual = before / (TONE_BASELINE_DAYS * 24 / hours)
+        if count < max(TONE_SPIKE_FLOOR, rule.spike_factor * usual):
+            continue
+        local = timezone.localtime(now)
+        stamp = f"{local:%Y-%m-%d}-{local.hour // hours if hours < 24 else 0}"
+        top = min(in_window, key=lambda story_id: (-in_window[story_id], story_id))
+        title = _(
+            "%(rule)s: %(count)d negative articles in %(hours)d hours (usually %(usual).1f)"
+        ) % {"rule": rule.name, "count": count, "hours": hours, "usual": usual}
+        alert = raise_alert(
+            f"rule:{rule.pk}:tone:{stamp}",
+            title,
+            rule=rule,
+            story=Story.objects.filter(pk=top).first(),
+        )
+        if alert is not None:
+            raised.append(alert)
     return raised
 
 

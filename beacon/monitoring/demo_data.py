@@ -190,4 +190,9 @@ RULES: list[tuple[str, str, dict]] = [
     ("Transport coverage", "topic", {"topic": "transport", "agency_code": "SO-GTVT"}),
     ("Metro line 3", "keyword", {"keyword": "métro"}),
     ("Volume spike", "spike", {"spike_factor": 3.0}),
+    (
+        "Negative environment coverage in France",
+        "tone",
+        {"topic": "environment", "country": "FR", "hours": 24, "spike_factor": 3.0},
+    ),
 ]

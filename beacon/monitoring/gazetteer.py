@@ -179,6 +179,27 @@ DEFAULT_TOPICS: dict[str, tuple[Promise, list[str]]] = {
             "метро",
         ],
     ),
+    "governance": (
+        pgettext_lazy("monitoring topic", "Governance"),
+        [
+            "governance",
+            "city hall",
+            "municipal government",
+            "city authorities",
+            "administrative reform",
+            "corruption",
+            "gouvernance",
+            "municipalité",
+            "autorités municipales",
+            "chính quyền",
+            "cải cách hành chính",
+            "tham nhũng",
+            "시 당국",
+            "市政府",
+            "市当局",
+            "мэрия",
+        ],
+    ),
     "health": (
         pgettext_lazy("monitoring topic", "Health"),
         [
@@ -292,9 +313,11 @@ def build_taxonomy() -> Taxonomy:
 
 def build_options(*, embed: bool = True) -> Options:
     from beacon.monitoring.embeddings import get_embedder
+    from beacon.monitoring.tone import load_model
 
     return Options(
         gazetteer=build_gazetteer(),
         taxonomy=build_taxonomy(),
         embedder=get_embedder(settings.BEACON_EMBEDDINGS) if embed else None,
+        tone_model=load_model() if embed else None,
     )

@@ -29,6 +29,12 @@ class Prominence(models.IntegerChoices):
     TITLE = 3, _("in the title")
 
 
+class ToneLabel(models.TextChoices):
+    NEGATIVE = "negative", pgettext_lazy("tone", "negative")
+    NEUTRAL = "neutral", pgettext_lazy("tone", "neutral")
+    POSITIVE = "positive", pgettext_lazy("tone", "positive")
+
+
 class SourceGroup(models.Model):
     """A named set of sources ("French press", "ASEAN broadcasters") for filters and alerts."""
 
@@ -244,6 +250,26 @@ class Article(models.Model):
     # Folded text (lower case, no diacritics) for full-text search in any spelling.
     search_text = models.TextField(blank=True)
     embedding = models.BinaryField(null=True, blank=True)
+    # Tone toward the city (``beacon.monitoring.tone``): the pipeline's reading until an analyst
+    # corrects it; a corrected tone is never overwritten and becomes training data.
+    tone = models.CharField(
+        pgettext_lazy("article", "tone"),
+        max_length=10,
+        choices=ToneLabel.choices,
+        blank=True,
+        db_index=True,
+    )
+    tone_confidence = models.FloatField(_("tone confidence"), null=True, blank=True)
+    tone_corrected = models.BooleanField(_("tone corrected by an analyst"), default=False)
+    tone_corrected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("tone corrected by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    tone_corrected_at = models.DateTimeField(_("tone corrected at"), null=True, blank=True)
 
     objects = ArticleQuerySet.as_manager()
 
@@ -335,6 +361,7 @@ class AlertRule(models.Model):
         GROUP = "group", _("Source group")
         SPIKE = "spike", _("Volume spike")
         SPREAD = "spread", _("Story spreading")
+        TONE = "tone", _("Negative spike of a theme in a country")
 
     class Delivery(models.TextChoices):
         IMMEDIATE = "immediate", _("E-mail at once")
@@ -356,7 +383,9 @@ class AlertRule(models.Model):
         _("hours"), default=6, help_text=_("…within this many hours of the first copy.")
     )
     spike_factor = models.FloatField(
-        _("spike factor"), default=3.0, help_text=_("Volume spike: this many times the usual.")
+        _("spike factor"),
+        default=3.0,
+        help_text=_("Volume or negative-tone spike: this many times the usual."),
     )
     agency = models.ForeignKey(
         Agency,

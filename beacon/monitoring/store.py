@@ -11,13 +11,16 @@ from datetime import datetime
 
 import numpy as np
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from beacon.monitoring.models import Article, Mention, Source, Story, StoryBand
 from beacon.monitoring.pipeline.dedupe import MemoryIndex
 from beacon.monitoring.pipeline.fingerprint import similarity
 from beacon.monitoring.pipeline.item import Item
+from beacon.monitoring.pipeline.options import Options
 from beacon.monitoring.search import search_form
+from beacon.monitoring.tone import city_text, classify_texts
 
 SEARCH_CHARS = 6000
 
@@ -119,6 +122,8 @@ def store_item(source: Source, item: Item, stories: dict[Hashable, Story]) -> Ar
                 embedding=item.embedding.astype(np.float32).tobytes()
                 if item.embedding is not None
                 else None,
+                tone=item.tone,
+                tone_confidence=item.tone_confidence,
             )
             Mention.objects.bulk_create(
                 Mention(
@@ -136,3 +141,25 @@ def store_item(source: Source, item: Item, stories: dict[Hashable, Story]) -> Ar
     if key is None:
         stories[("item", item.url_hash)] = story
     return article
+
+
+def classify_stored(articles: QuerySet[Article], options: Options, batch: int = 64) -> int:
+    """Give stored articles the tone the pipeline would give them; returns how many were set.
+
+    For articles stored before the tone stage existed, or after the model was retrained.
+    Articles an analyst corrected are left out: a corrected tone is never overwritten.
+    """
+    if options.embedder is None or options.tone_model is None:
+        return 0
+    changed = 0
+    rows = list(articles.filter(tone_corrected=False).only("pk", "title", "text").order_by("pk"))
+    for start in range(0, len(rows), batch):
+        chunk = rows[start : start + batch]
+        texts = [city_text(a.title, a.text, options.gazetteer) for a in chunk]
+        tones = classify_texts(texts, options.embedder, options.tone_model)
+        for article, tone in zip(chunk, tones, strict=True):
+            # The filter again at write time: a correction made meanwhile wins.
+            changed += Article.objects.filter(pk=article.pk, tone_corrected=False).update(
+                tone=tone.label, tone_confidence=tone.confidence
+            )
+    return changed

@@ -74,8 +74,12 @@ def analyse_items(ids: list[int]) -> int:
 
 @shared_task(soft_time_limit=110, time_limit=120)
 def check_alerts() -> int:
-    """Beat, hourly: volume spikes and silent sources."""
-    return len(alerts.check_spikes()) + len(alerts.check_silent_sources())
+    """Beat, hourly: volume spikes, negative-tone spikes and silent sources."""
+    return (
+        len(alerts.check_spikes())
+        + len(alerts.check_tone_spikes())
+        + len(alerts.check_silent_sources())
+    )
 
 
 @shared_task(soft_time_limit=110, time_limit=120)

@@ -23,10 +23,12 @@ from django.views.decorators.http import require_POST
 from beacon.core.city import get_city_profile
 from beacon.core.languages import language_name
 from beacon.lib.tables import write_csv
-from beacon.monitoring import access, actions, gist, search
+from beacon.monitoring import access, actions, gist, search, tone_charts
 from beacon.monitoring.filters import StreamForm
 from beacon.monitoring.gazetteer import topic_labels
-from beacon.monitoring.models import Article, Mention, Story
+from beacon.monitoring.models import Article, Mention, Story, ToneLabel
+from beacon.monitoring.tone import balance
+from beacon.monitoring.tone_figures import period_figures
 
 STREAM_LIMIT = 100
 CHART_SERIES = 5
@@ -169,7 +171,47 @@ def story(request: HttpRequest, pk: int) -> HttpResponse:
             "mentions": Counter(
                 Mention.objects.filter(article__story=item).values_list("label", flat=True)
             ).most_common(10),
+            "tone": balance((a.tone, a.tone_confidence or 0.0) for a in copies if a.tone),
+            "tone_choices": ToneLabel.choices,
+            "can_correct_tone": access.can_manage_monitor(request.user),
         },
+    )
+
+
+@require_POST
+def article_tone(request: HttpRequest, pk: int) -> HttpResponse:
+    """An analyst corrects an article's tone from its story's screen."""
+    article = access.get_article_for_user(request.user, pk, write=True)
+    label = request.POST.get("tone", "")
+    if label not in ToneLabel.values:
+        messages.error(request, _("Choose a tone: negative, neutral or positive."))
+        return redirect("monitoring:story", article.story_id)
+    actions.do_correct_tone(article, label, acting_user=request.user)
+    messages.success(request, _("Tone corrected; the pipeline will keep it."))
+    return redirect("monitoring:story", article.story_id)
+
+
+TONE_PERIODS = (7, 30, 90, 365)
+TONE_SERIES = 5
+
+
+def _lines(rows: list[dict[str, Any]]) -> tuple[list[str], dict[str, dict[str, float]]]:
+    """Over-time rows keyed "bucket|value" to the buckets and the largest few series."""
+    totals: Counter[str] = Counter()
+    points: dict[str, dict[str, float]] = defaultdict(dict)
+    buckets = set()
+    for row in rows:
+        bucket, value = row["key"].split("|", 1)
+        buckets.add(bucket)
+        totals[value] += row["total"]
+        points[value][bucket] = row["score"]
+    keep = [value for value, _n in totals.most_common(TONE_SERIES)]
+    return sorted(buckets), {value: points[value] for value in keep}
+
+
+def _bars(rows: list[dict[str, Any]], title: str, name: str = "key") -> Any:
+    return tone_charts.balance_bars(
+        [(str(r[name]), r["negative"], r["neutral"], r["positive"]) for r in rows], title=title
     )
 
 
@@ -229,3 +271,48 @@ def alert_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
     actions.do_acknowledge_alert(alert, acting_user=request.user)
     messages.success(request, _("Alert acknowledged."))
     return redirect("monitoring:alerts")
+
+
+def tone_view(request: HttpRequest) -> HttpResponse:
+    """Tone of coverage: per country, language and theme, over time; stories; share of voice."""
+    access.require_monitor(request.user)
+    try:
+        days = int(request.GET.get("days", "30"))
+    except ValueError:
+        days = 30
+    if days not in TONE_PERIODS:
+        days = 30
+    end = timezone.localdate()
+    start = end - timedelta(days=days - 1)
+    figures = period_figures(start, end)
+    themes = [t for t in figures["by_theme"] if t["total"]]
+    countries = [row["key"] for row in figures["by_country"][:8]]
+    heat: dict[str, dict[str, Any]] = {row["key"]: row for row in figures["themes_by_country"]}
+    theme_rows = [
+        {"theme": t, "cells": [heat.get(f"{t['key']}|{country}") for country in countries]}
+        for t in figures["by_theme"]
+    ]
+    buckets, by_country = _lines(figures["over_time"]["country"])
+    _buckets, by_language = _lines(figures["over_time"]["language"])
+    return TemplateResponse(
+        request,
+        "monitoring/tone.html",
+        {
+            "page_title": _("Tone of coverage"),
+            "header_icon": "view",
+            "figures": figures,
+            "days": days,
+            "periods": TONE_PERIODS,
+            "countries": countries,
+            "theme_rows": theme_rows,
+            "country_chart": _bars(figures["by_country"][:12], _("Tone by country")),
+            "language_chart": _bars(figures["by_language"][:12], _("Tone by language")),
+            "theme_chart": _bars(themes, _("Tone by theme"), "name"),
+            "country_lines": tone_charts.score_lines(
+                buckets, by_country, title=_("Balance over time, by country")
+            ),
+            "language_lines": tone_charts.score_lines(
+                buckets, by_language, title=_("Balance over time, by language")
+            ),
+        },
+    )

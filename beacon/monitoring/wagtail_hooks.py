@@ -169,7 +169,10 @@ class MonitoringGroup(ViewSetGroup):
             ScreenItem(
                 _("Search coverage"), "monitoring:search", "search", access.can_read_monitor, 2
             ),
-            ScreenItem(_("Alerts"), "monitoring:alerts", "warning", access.can_see_alerts, 3),
+            ScreenItem(
+                _("Tone of coverage"), "monitoring:tone", "view", access.can_read_monitor, 3
+            ),
+            ScreenItem(_("Alerts"), "monitoring:alerts", "warning", access.can_see_alerts, 4),
         ]
         return [*screens, *super().get_submenu_items()]
 

@@ -62,3 +62,6 @@ class Item:
     topics: list[str] = field(default_factory=list)
     # embed
     embedding: Any = None
+    # tone
+    tone: str = ""
+    tone_confidence: float | None = None

@@ -9,6 +9,7 @@ if TYPE_CHECKING:
     from beacon.monitoring.embeddings import Embedder
     from beacon.monitoring.pipeline.mentions import Gazetteer
     from beacon.monitoring.pipeline.topics import Taxonomy
+    from beacon.monitoring.tone import ToneModel
 
 
 @dataclass(frozen=True)
@@ -16,12 +17,14 @@ class Options:
     """Everything the stages need besides the item itself.
 
     ``gazetteer`` and ``taxonomy`` come from the database in the app (``build_options``) and
-    from plain data in tests and benchmarks. ``embedder`` None skips the embed stage.
+    from plain data in tests and benchmarks. ``embedder`` None skips the embed and tone stages,
+    ``tone_model`` None the tone stage.
     """
 
     gazetteer: Gazetteer
     taxonomy: Taxonomy
     embedder: Embedder | None = None
+    tone_model: ToneModel | None = None
     # Shorter main text is a menu, a paywall teaser or an error page, not an article.
     min_text_chars: int = 200
     # Articles that do not speak of the city are dropped unless this is set.

@@ -11,6 +11,7 @@ Per-item stages are independent of each other's items and can run in parallel pr
 6. topics: taxonomy keywords
 7. dedupe (batch): copies point at their original, in the batch or stored
 8. embed (batch): vectors for the originals about the city
+9. tone (batch): the tone toward the city of every article about it
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from beacon.monitoring.pipeline import (
     fingerprint,
     language,
     mentions,
+    tone,
     topics,
 )
 from beacon.monitoring.pipeline.item import Discard, Item
@@ -85,9 +87,12 @@ def run_batch(
     items = dedupe.run_batch(items, options, index)
     middle = time.perf_counter()
     items = embed.run_batch(items, options)
+    embedded = time.perf_counter()
+    items = tone.run_batch(items, options)
     if timings is not None:
         timings["dedupe"] += middle - started
-        timings["embed"] += time.perf_counter() - middle
+        timings["embed"] += embedded - middle
+        timings["tone"] += time.perf_counter() - embedded
     return items
 
 

@@ -34,6 +34,7 @@ def _urls(monitor: Monitor) -> dict[str, str]:
     return {
         "stream": reverse("monitoring:stream"),
         "story": reverse("monitoring:story", args=[monitor.story.pk]),
+        "tone": reverse("monitoring:tone"),
         "search": reverse("monitoring:search") + "?q=Hanoi",
         "csv": reverse("monitoring:stream_csv"),
         "sources": reverse("monitoring_source:index"),
@@ -46,7 +47,7 @@ def allowed(response: Any) -> bool:
 
 
 @pytest.mark.parametrize("who", PEOPLE)
-@pytest.mark.parametrize("page", ["stream", "story", "search", "csv", "sources", "export"])
+@pytest.mark.parametrize("page", ["stream", "story", "tone", "search", "csv", "sources", "export"])
 def test_it_shows_the_monitor_to_readers_only(
     client: Client, personas: Any, monitor: Monitor, who: str, page: str
 ) -> None:

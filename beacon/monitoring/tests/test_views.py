@@ -245,3 +245,13 @@ def test_it_gives_foreign_articles_a_gist_labelled_machine_or_original(
     again = tuan.get(reverse("monitoring:story", args=[story.pk])).content.decode()
     assert '<span lang="vi">[vi] «' in " ".join(again.split())
     assert not calls, "a gist read before is not translated again"
+
+
+def test_it_gives_the_demo_articles_a_tone_and_shows_it(tuan: Client) -> None:
+    about = Article.objects.about_city()
+    assert about.exists() and not about.filter(tone="").exists()
+    assert about.filter(tone_confidence__gt=0.34).count() == about.count()
+    content = tuan.get(reverse("monitoring:story", args=[wire_story().pk])).content.decode()
+    assert "Tone of the story:" in content and 'name="tone"' in content
+    screen = tuan.get(reverse("monitoring:tone")).content.decode()
+    assert "Floods cut roads" in screen or "No story leaned one way" in screen
