@@ -10,6 +10,7 @@ class MonitoringConfig(AppConfig):
     verbose_name = _("Monitoring")
 
     def ready(self) -> None:
-        from beacon.monitoring import access  # registers the policy area
+        from beacon.monitoring import access, search_queue
 
-        access.register()
+        access.register()  # the policy area
+        search_queue.connect()  # saved and deleted articles reach the search engine

@@ -1,4 +1,6 @@
-"""Full-text and semantic search over stored articles, with the stream's filters.
+"""The embedded search engine's parts, and what every engine shares (filters, text form).
+
+The screens reach search through ``search_backends`` (this engine or pgvector).
 
 - Full text: the folded text (no diacritics, lower case; Chinese, Japanese and Korean split
   into single characters) in SQLite FTS5, or in a PostgreSQL GIN index on
@@ -17,7 +19,6 @@ from datetime import datetime
 from functools import lru_cache
 
 import numpy as np
-from django.conf import settings
 from django.db import connection
 from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
@@ -77,8 +78,9 @@ def _fts_query(text: str) -> str:
     return " ".join('"' + word.replace('"', '""') + '"' for word in words)
 
 
-def fulltext(text: str, filters: Filters, limit: int = 50) -> list[Article]:
-    """Articles containing every word of ``text`` (any spelling, any diacritics), newest first."""
+def fulltext_ids(text: str, filters: Filters, limit: int = 50) -> list[int]:
+    """Ids of articles containing every word of ``text`` (any spelling, any diacritics),
+    newest first, from the main database's full-text index."""
     queryset = filters.apply(Article.objects.all())
     query = _fts_query(text)
     if not query:
@@ -95,7 +97,7 @@ def fulltext(text: str, filters: Filters, limit: int = 50) -> list[Article]:
                 [query],
             )
         )
-    return list(queryset.select_related("source", "story").order_by("-seen_at")[:limit])
+    return list(queryset.order_by("-seen_at").values_list("pk", flat=True)[:limit])
 
 
 class VectorIndex:
@@ -395,39 +397,3 @@ def query_vector(text: str, engine: str) -> np.ndarray:
 SEMANTIC_MARGIN = 0.07
 # Reciprocal rank fusion's constant (Cormack et al. 2009): ranks matter, not raw scores.
 RRF_K = 60
-
-
-def semantic(text: str, filters: Filters, limit: int = 50) -> list[tuple[Article, float]]:
-    """Articles close in meaning, in any language, best first, cut off below the best's margin."""
-    if not text.strip():
-        return []
-    vector = query_vector(text.strip(), settings.BEACON_EMBEDDINGS)
-    hits = vector_index().search(vector, filters, limit)
-    if hits:
-        floor = max(score for _pk, score in hits) - SEMANTIC_MARGIN
-        hits = [(pk, score) for pk, score in hits if score >= floor]
-    articles = Article.objects.select_related("source", "story").in_bulk([pk for pk, _s in hits])
-    return [(articles[pk], score) for pk, score in hits if pk in articles]
-
-
-def hybrid(text: str, filters: Filters, limit: int = 50) -> list[tuple[Article, float | None]]:
-    """Words and meaning together, merged by reciprocal rank fusion.
-
-    Full-text search finds the exact names and numbers an embedding blurs; semantic search
-    finds the same story told in another language. Each article scores the sum of 1/(k+rank)
-    over the lists it is in; it keeps its semantic similarity (None if only words found it).
-    """
-    words = fulltext(text, filters, limit)
-    meaning = semantic(text, filters, limit)
-    fused: dict[int, float] = {}
-    found: dict[int, Article] = {}
-    similarity: dict[int, float] = {}
-    for rank, article in enumerate(words):
-        fused[article.pk] = fused.get(article.pk, 0.0) + 1 / (RRF_K + rank + 1)
-        found[article.pk] = article
-    for rank, (article, score) in enumerate(meaning):
-        fused[article.pk] = fused.get(article.pk, 0.0) + 1 / (RRF_K + rank + 1)
-        found[article.pk] = article
-        similarity[article.pk] = score
-    ranked = sorted(fused, key=lambda pk: -fused[pk])[:limit]
-    return [(found[pk], similarity.get(pk)) for pk in ranked]
