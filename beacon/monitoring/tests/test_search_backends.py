@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 import pytest
+from django.db import transaction
 from django.utils import timezone
 
 from beacon.monitoring import search, search_backends, tasks
@@ -146,3 +147,19 @@ def test_the_same_vector_is_nearest_in_both_engines(engine: Any, archive: Any) -
     best, score = engine.semantic_ids(vector, Filters(), 1)[0]
     assert best == archive["pho"].pk
     assert score == pytest.approx(1.0, abs=1e-3)
+
+
+def test_queue_rows_share_the_articles_transaction(engine: Any) -> None:
+    now = timezone.now()
+    source = make_source("https://press.example/rss.xml")
+    story = Story.objects.create(
+        title="s", language="fr", first_seen_at=now, last_seen_at=now, signature=b""
+    )
+    with transaction.atomic():
+        Article.objects.create(
+            source=source, story=story, url="https://press.example/x", url_hash="f" * 64,
+            title="x", text="x", language="fr", country="FR", media_kind="newspaper",
+        )  # fmt: skip
+        assert SearchQueue.objects.count() == (1 if engine.uses_queue else 0)
+        transaction.set_rollback(True)
+    assert not SearchQueue.objects.exists()
