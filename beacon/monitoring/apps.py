@@ -11,6 +11,7 @@ class MonitoringConfig(AppConfig):
 
     def ready(self) -> None:
         from beacon.core.policy import register_areas
-        from beacon.monitoring import access
+        from beacon.monitoring import access, search_queue
 
         register_areas(access.AREAS)
+        search_queue.connect()  # saved and deleted articles reach the search engine

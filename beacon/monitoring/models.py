@@ -457,3 +457,26 @@ class Alert(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class SearchQueue(models.Model):
+    """An article to (re)index or to drop from the search engine, written in the same
+    transaction as the change, so that a crash cannot leave the engine behind for good; the
+    ``drain_search_queue`` task consumes it in batches."""
+
+    class Action(models.TextChoices):
+        INDEX = "index", _("index")
+        DELETE = "delete", _("delete")
+
+    # Not a foreign key: a deleted article's row must outlive the article.
+    article_id = models.BigIntegerField(_("article"), db_index=True)
+    action = models.CharField(_("action"), max_length=6, choices=Action.choices)
+    queued_at = models.DateTimeField(_("queued"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("search queue entry")
+        verbose_name_plural = _("search queue")
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.article_id}"

@@ -1,4 +1,6 @@
-"""Full-text and semantic search over stored articles, with the stream's filters.
+"""The embedded search engine's parts, and what every engine shares (filters, text form).
+
+The screens reach search through ``search_backends`` (this engine or pgvector).
 
 - Full text: the folded text (no diacritics, lower case; Chinese, Japanese and Korean split
   into single characters) in SQLite FTS5, or in a PostgreSQL GIN index on
@@ -17,7 +19,6 @@ from datetime import datetime
 from functools import lru_cache
 
 import numpy as np
-from django.conf import settings
 from django.db import connection
 from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
@@ -77,8 +78,9 @@ def _fts_query(text: str) -> str:
     return " ".join('"' + word.replace('"', '""') + '"' for word in words)
 
 
-def fulltext(text: str, filters: Filters, limit: int = 50) -> list[Article]:
-    """Articles containing every word of ``text`` (any spelling, any diacritics), newest first."""
+def fulltext_ids(text: str, filters: Filters, limit: int = 50) -> list[int]:
+    """Ids of articles containing every word of ``text`` (any spelling, any diacritics),
+    newest first, from the main database's full-text index."""
     queryset = filters.apply(Article.objects.all())
     query = _fts_query(text)
     if not query:
@@ -95,7 +97,7 @@ def fulltext(text: str, filters: Filters, limit: int = 50) -> list[Article]:
                 [query],
             )
         )
-    return list(queryset.select_related("source", "story").order_by("-seen_at")[:limit])
+    return list(queryset.order_by("-seen_at").values_list("pk", flat=True)[:limit])
 
 
 class VectorIndex:
@@ -113,48 +115,105 @@ class VectorIndex:
     # Filters that leave at most this many rows are applied before scoring, exactly.
     PREFILTER = 20_000
 
+    # Columns kept beside the vectors, and their dtypes.
+    COLUMNS = {
+        "language": np.int16,
+        "country": np.int16,
+        "media_kind": np.int16,
+        "topics": np.int64,
+        "prominence": np.int8,
+        "seen": np.int64,
+        "source_id": np.int64,
+        "alive": np.bool_,
+    }
+
     def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self.ids = np.zeros(0, dtype=np.int64)
-        self.vectors = np.zeros((0, 0), dtype=np.float32)
-        self.columns: dict[str, np.ndarray] = {}
+        # ``_lock`` guards the arrays (every read and write); ``_refresh_lock`` makes one thread
+        # at a time load from the database, so that threads doing the first search together
+        # load each article once instead of each appending the same rows.
+        self._lock = threading.RLock()
+        self._refresh_lock = threading.Lock()
+        self.size = 0
+        self._ids = np.zeros(0, dtype=np.int64)
+        self._vectors = np.zeros((0, 0), dtype=np.float32)
+        self._columns: dict[str, np.ndarray] = {
+            name: np.zeros(0, dtype=dtype) for name, dtype in self.COLUMNS.items()
+        }
         self._codes: dict[str, dict[str, int]] = {}
         self.last_id = 0
         self.centroids: np.ndarray | None = None
         self.offsets = np.zeros(0, dtype=np.int64)
         self.clustered = 0  # rows [0, clustered) are in clusters; the rest is the tail
 
+    @property
+    def ids(self) -> np.ndarray:
+        return self._ids[: self.size]
+
+    @property
+    def vectors(self) -> np.ndarray:
+        return self._vectors[: self.size]
+
+    @property
+    def columns(self) -> dict[str, np.ndarray]:
+        return {name: values[: self.size] for name, values in self._columns.items()}
+
     def _code(self, column: str, value: str) -> int:
         codes = self._codes.setdefault(column, {})
         return codes.setdefault(value, len(codes) + 1)
 
+    def _reserve(self, needed: int, dimensions: int) -> None:
+        """Room for ``needed`` rows: capacity doubles, so appending n rows copies O(n) in all
+        (concatenating on every refresh copied the whole matrix each time)."""
+        capacity = len(self._ids)
+        if needed <= capacity and self._vectors.shape[1] == dimensions:
+            return
+        capacity = max(needed, 2 * capacity, 1024)
+        vectors = np.zeros((capacity, dimensions), dtype=np.float32)
+        if self.size:
+            vectors[: self.size] = self._vectors[: self.size]
+        self._vectors = vectors
+        self._ids = np.resize(self._ids, capacity)
+        self._columns = {
+            name: np.resize(values, capacity) for name, values in self._columns.items()
+        }
+
     def add(self, ids: np.ndarray, vectors: np.ndarray, rows: dict[str, list]) -> None:
         """Append rows: ``rows`` holds language, country, media_kind, topics, prominence,
         seen (epoch seconds) and source_id, one list each, aligned with ``ids``."""
-        new = {
-            "language": np.array([self._code("language", v) for v in rows["language"]], np.int16),
-            "country": np.array([self._code("country", v) for v in rows["country"]], np.int16),
-            "media_kind": np.array(
-                [self._code("media_kind", v) for v in rows["media_kind"]], np.int16
-            ),
-            "topics": np.array(
-                [sum(1 << self._code("topic", t) for t in topics) for topics in rows["topics"]],
-                np.int64,
-            ),
-            "prominence": np.array(rows["prominence"], np.int8),
-            "seen": np.array(rows["seen"], np.int64),
-            "source_id": np.array(rows["source_id"], np.int64),
-        }
+        if not len(ids):
+            return
         with self._lock:
-            self.ids = np.concatenate([self.ids, ids.astype(np.int64)])
-            self.vectors = vectors if not len(self.vectors) else np.vstack([self.vectors, vectors])
+            new = {
+                "language": [self._code("language", v) for v in rows["language"]],
+                "country": [self._code("country", v) for v in rows["country"]],
+                "media_kind": [self._code("media_kind", v) for v in rows["media_kind"]],
+                "topics": [sum(1 << self._code("topic", t) for t in ts) for ts in rows["topics"]],
+                "prominence": rows["prominence"],
+                "seen": rows["seen"],
+                "source_id": rows["source_id"],
+                "alive": [True] * len(ids),
+            }
+            start, end = self.size, self.size + len(ids)
+            self._reserve(end, vectors.shape[1])
+            self._ids[start:end] = ids
+            self._vectors[start:end] = vectors
             for name, values in new.items():
-                self.columns[name] = np.concatenate([self.columns.get(name, values[:0]), values])  # type: ignore[index]
-            if len(ids):
-                self.last_id = max(self.last_id, int(ids.max()))
+                self._columns[name][start:end] = values
+            self.size = end
+            self.last_id = max(self.last_id, int(ids.max()))
+
+    def delete(self, ids: list[int]) -> None:
+        """Drop articles from this process's results (deleted, or their vector withdrawn)."""
+        with self._lock:
+            gone = np.isin(self.ids, np.asarray(ids, dtype=np.int64))
+            self._columns["alive"][: self.size][gone] = False
 
     def build_lists(self, n_lists: int = 256, *, iterations: int = 8, seed: int = 0) -> None:
         """Cluster the vectors and reorder every array so that each cluster is one slice."""
+        with self._lock:
+            self._build_lists(n_lists, iterations, seed)
+
+    def _build_lists(self, n_lists: int, iterations: int, seed: int) -> None:
         rng = np.random.default_rng(seed)
         vectors = self.vectors
         sample = vectors[rng.choice(len(vectors), min(len(vectors), 40 * n_lists), replace=False)]
@@ -173,20 +232,21 @@ class VectorIndex:
             ]
         )
         order = np.argsort(assignment, kind="stable")
-        with self._lock:
-            self.ids = self.ids[order]
-            self.vectors = np.ascontiguousarray(vectors[order])
-            self.columns = {name: values[order] for name, values in self.columns.items()}
-            counts = np.bincount(assignment, minlength=n_lists)
-            self.offsets = np.concatenate([[0], np.cumsum(counts)])
-            self.centroids = centroids
-            self.clustered = len(self.ids)
+        size = self.size
+        self._ids[:size] = self._ids[:size][order]
+        self._vectors[:size] = vectors[order]
+        for values in self._columns.values():
+            values[:size] = values[:size][order]
+        counts = np.bincount(assignment, minlength=n_lists)
+        self.offsets = np.concatenate([[0], np.cumsum(counts)])
+        self.centroids = centroids
+        self.clustered = size
 
     def _mask(self, filters: Filters) -> np.ndarray | None:
         """Which rows pass the filters; None when nothing is filtered."""
         cols = self.columns
-        size = len(self.ids)
-        conditions = []
+        size = self.size
+        conditions = [cols["alive"]]
         for name in ("language", "country", "media_kind"):
             value = getattr(filters, name)
             if value:
@@ -208,7 +268,7 @@ class VectorIndex:
             conditions.append(cols["seen"] < int(filters.until.timestamp()))
         if filters.source_ids:
             conditions.append(np.isin(cols["source_id"], list(filters.source_ids)))
-        if not conditions:
+        if len(conditions) == 1 and conditions[0].all():
             return None
         return np.logical_and.reduce(conditions)
 
@@ -238,7 +298,7 @@ class VectorIndex:
         ones (or none) go through the clusters, where most probed rows pass the filters.
         """
         with self._lock:
-            size = len(self.ids)
+            size = self.size
             if not size:
                 return []
             mask = self._mask(filters)
@@ -267,7 +327,11 @@ class VectorIndex:
             return [(int(self.ids[rows[i]]), float(scores[i])) for i in top]
 
     def refresh(self) -> None:
-        """Load the articles embedded since the last refresh."""
+        """Load the articles embedded since the last refresh, one thread at a time."""
+        with self._refresh_lock:
+            self._refresh()
+
+    def _refresh(self) -> None:
         batch = 20_000
         while True:
             rows = list(
@@ -304,11 +368,13 @@ _index = VectorIndex()
 
 def vector_index() -> VectorIndex:
     """The process's index, up to date; clustered once it is large, again when its tail is."""
-    _index.refresh()
-    size = len(_index.ids)
-    if size >= VectorIndex.IVF_MIN and size - _index.clustered > size // 10:
-        _index.build_lists(n_lists=min(1024, max(64, int(size**0.5) // 4)))
-    return _index
+    index = _index
+    index.refresh()
+    with index._refresh_lock:
+        size = index.size
+        if size >= VectorIndex.IVF_MIN and size - index.clustered > size // 10:
+            index.build_lists(n_lists=min(1024, max(64, int(size**0.5) // 4)))
+    return index
 
 
 def forget_vector_index() -> None:
@@ -331,39 +397,3 @@ def query_vector(text: str, engine: str) -> np.ndarray:
 SEMANTIC_MARGIN = 0.07
 # Reciprocal rank fusion's constant (Cormack et al. 2009): ranks matter, not raw scores.
 RRF_K = 60
-
-
-def semantic(text: str, filters: Filters, limit: int = 50) -> list[tuple[Article, float]]:
-    """Articles close in meaning, in any language, best first, cut off below the best's margin."""
-    if not text.strip():
-        return []
-    vector = query_vector(text.strip(), settings.BEACON_EMBEDDINGS)
-    hits = vector_index().search(vector, filters, limit)
-    if hits:
-        floor = max(score for _pk, score in hits) - SEMANTIC_MARGIN
-        hits = [(pk, score) for pk, score in hits if score >= floor]
-    articles = Article.objects.select_related("source", "story").in_bulk([pk for pk, _s in hits])
-    return [(articles[pk], score) for pk, score in hits if pk in articles]
-
-
-def hybrid(text: str, filters: Filters, limit: int = 50) -> list[tuple[Article, float | None]]:
-    """Words and meaning together, merged by reciprocal rank fusion.
-
-    Full-text search finds the exact names and numbers an embedding blurs; semantic search
-    finds the same story told in another language. Each article scores the sum of 1/(k+rank)
-    over the lists it is in; it keeps its semantic similarity (None if only words found it).
-    """
-    words = fulltext(text, filters, limit)
-    meaning = semantic(text, filters, limit)
-    fused: dict[int, float] = {}
-    found: dict[int, Article] = {}
-    similarity: dict[int, float] = {}
-    for rank, article in enumerate(words):
-        fused[article.pk] = fused.get(article.pk, 0.0) + 1 / (RRF_K + rank + 1)
-        found[article.pk] = article
-    for rank, (article, score) in enumerate(meaning):
-        fused[article.pk] = fused.get(article.pk, 0.0) + 1 / (RRF_K + rank + 1)
-        found[article.pk] = article
-        similarity[article.pk] = score
-    ranked = sorted(fused, key=lambda pk: -fused[pk])[:limit]
-    return [(found[pk], similarity.get(pk)) for pk in ranked]

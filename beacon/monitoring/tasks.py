@@ -11,7 +11,7 @@ from functools import partial
 from celery import shared_task
 from django.db import OperationalError, transaction
 
-from beacon.monitoring import alerts, ingest
+from beacon.monitoring import alerts, ingest, search_queue
 from beacon.monitoring.gazetteer import build_options
 from beacon.monitoring.models import Source
 
@@ -85,3 +85,9 @@ def check_alerts() -> int:
 @shared_task(soft_time_limit=110, time_limit=120)
 def send_alert_digests() -> int:
     return alerts.send_digests()
+
+
+@shared_task(soft_time_limit=25, time_limit=30)
+def drain_search_queue() -> int:
+    """Beat, every 30 s: saved and deleted articles reach the search engine (pgvector)."""
+    return search_queue.drain()

@@ -23,7 +23,7 @@ from django.views.decorators.http import require_POST
 from beacon.core.city import get_city_profile
 from beacon.core.languages import language_name
 from beacon.lib.tables import write_csv
-from beacon.monitoring import access, actions, gist, search, tone_charts
+from beacon.monitoring import access, actions, gist, search_backends, tone_charts
 from beacon.monitoring.filters import StreamForm
 from beacon.monitoring.gazetteer import topic_labels
 from beacon.monitoring.models import Article, Mention, Story, ToneLabel
@@ -226,12 +226,13 @@ def search_view(request: HttpRequest) -> HttpResponse:
         query = form.cleaned_data["q"]
         filters = form.to_filters()
         mode = form.cleaned_data["mode"] or "hybrid"
+        engine = search_backends.backend()
         if mode == "meaning":
-            results = [(a, s) for a, s in search.semantic(query, filters)]
+            results = [(a, s) for a, s in engine.semantic(query, filters)]
         elif mode == "text":
-            results = [(a, None) for a in search.fulltext(query, filters)]
+            results = [(a, None) for a in engine.fulltext(query, filters)]
         else:
-            results = search.hybrid(query, filters)
+            results = engine.hybrid(query, filters)
     return TemplateResponse(
         request,
         "monitoring/search.html",
