@@ -255,6 +255,8 @@ CELERY_TASK_TIME_LIMIT = envint("BEACON_TASK_TIME_LIMIT", 600, minimum=10)
 CELERY_TASK_SOFT_TIME_LIMIT = CELERY_TASK_TIME_LIMIT - 5
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
+# One scheduler sends the periodic jobs however many run: the holder of a database lock.
+CELERY_BEAT_SCHEDULER = "beacon.core.beat:SingletonScheduler"
 CELERY_BEAT_SCHEDULE = {
     "record-worker-heartbeat": {
         "task": "beacon.core.tasks.record_heartbeat",
