@@ -15,7 +15,7 @@ import logging
 from typing import Any
 
 from celery.beat import PersistentScheduler
-from django.db import DatabaseError, close_old_connections
+from django.db import DatabaseError, connection
 
 from beacon.core import locks
 
@@ -40,12 +40,13 @@ class SingletonScheduler(PersistentScheduler):
         return min(float(super().tick(*args, **kwargs)), LOCK_TTL / 3)
 
     def _lead(self) -> bool:
-        close_old_connections()  # a connection the database dropped is replaced, not reused
         try:
             leading = locks.acquire(LOCK_NAME, self.holder, LOCK_TTL)
         except DatabaseError as exc:
-            # Without the database nobody can prove who leads: send nothing until it answers.
+            # Without the database nobody can prove who leads: send nothing until it answers,
+            # and open a fresh connection next tick (a dropped one is not reused).
             logger.warning("beat lock unavailable, standing by: %s", exc)
+            connection.close()
             leading = False
         if leading != self.leading:
             logger.info("beat %s: %s", self.holder, "leading" if leading else "standing by")

@@ -185,10 +185,8 @@ def kick_worker() -> None:
     try:
         with app.connection_for_write() as broker:
             if not app.conf.task_always_eager:
-                broker.ensure_connection(
-                    max_retries=1, interval_start=0, interval_step=0.2, interval_max=0.5, timeout=2
-                )
-            deliver_due.apply_async(retry=False, connection=broker)
+                broker.ensure_connection(max_retries=1, interval_start=0, interval_max=1, timeout=2)
+            deliver_due.apply_async(retry=False, producer=broker.Producer())
     except Exception as exc:  # any broker failure; the beat sweep delivers the rows anyway
         logger.warning("could not kick the outbox worker (the sweep will deliver): %s", exc)
 

@@ -124,13 +124,13 @@ def test_a_broker_that_refuses_after_commit_loses_nothing_and_raises_nothing(
     settings.BEACON_DELIVERY_KICK = True
     app.conf.task_always_eager = False
     kept = app.conf.broker_url
-    app.conf.broker_url = "redis://127.0.0.1:9/0"  # the discard port: nothing listens
+    app.conf["broker_url"] = "redis://127.0.0.1:9/0"  # the discard port: nothing listens
     try:
         channel = push_channel(receiver.url)
         with django_capture_on_commit_callbacks(execute=True) as kicks:
             made = _enqueue(channel, 2)
     finally:
-        app.conf.broker_url = kept
+        app.conf["broker_url"] = kept
     assert kicks
     assert "could not kick the outbox worker" in caplog.text
     assert {d.status for d in Delivery.objects.filter(pk__in=[d.pk for d in made])} == {

@@ -45,7 +45,7 @@ def _queued(queue: str) -> list[tuple[str, Any]]:
     """Take every message off ``queue``: (task name, its arguments)."""
     taken = []
     with app.connection_for_read() as conn:
-        channel = conn.default_channel
+        channel: Any = conn.default_channel  # the memory transport's: AMQP's basic_get
         channel.queue_declare(queue, passive=False, durable=True, auto_delete=False)
         while (message := channel.basic_get(queue)) is not None:
             taken.append((message.headers["task"], ast.literal_eval(message.headers["argsrepr"])))
