@@ -182,10 +182,12 @@ def kick_worker() -> None:
     if not settings.BEACON_DELIVERY_KICK:
         return
     app = deliver_due.app
+    if app.conf.task_always_eager:  # tasks run in this process: there is no broker to reach
+        deliver_due.apply_async()
+        return
     try:
         with app.connection_for_write() as broker:
-            if not app.conf.task_always_eager:
-                broker.ensure_connection(max_retries=1, interval_start=0, interval_max=1, timeout=2)
+            broker.ensure_connection(max_retries=1, interval_start=0, interval_max=1, timeout=2)
             deliver_due.apply_async(retry=False, producer=broker.Producer())
     except Exception as exc:  # any broker failure; the beat sweep delivers the rows anyway
         logger.warning("could not kick the outbox worker (the sweep will deliver): %s", exc)
