@@ -164,7 +164,7 @@ def test_a_full_disk_fails_the_backup_clearly_and_leaves_no_archive(
         cwd=ROOT,
         env=env,
         capture_output=True,
-        preexec_fn=_limit_file_size,  # noqa: PLW1509 (no threads in the child before exec)
+        preexec_fn=_limit_file_size,
         timeout=120,
         check=False,
     )
