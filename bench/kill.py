@@ -5,9 +5,10 @@ Redis broker database (``--broker``, flushed first), two loopback receivers (one
 takes ``--slow`` seconds per request; both keep one copy per ``Idempotency-Key``, as the national
 portal does), and ``--workers`` real Celery worker processes on the ``dissemination`` queue.
 It enqueues ``--items`` items to both channels in one go, then kills a random worker with
-SIGKILL every ``--every`` seconds (starting a fresh one in its place) until ``--kills`` kills
-are done, while playing the beat's sweep (``deliver_due`` every 2 s). Then it waits for the
-outbox to drain and counts, per delivery key:
+SIGKILL every ``--every`` seconds (only one up for ``--min-age`` seconds, so that it is working,
+not starting; a fresh one takes its place) until ``--kills`` kills are done, while playing the
+beat's sweep (``deliver_due`` every 2 s). Then it waits for the outbox to drain and counts, per
+delivery key:
 
 - ``lost``: enqueued, never stored by its receiver;
 - ``processed_twice``: stored twice by a receiver (the goal is 0; the key makes it so);
@@ -101,6 +102,12 @@ def main() -> None:
     parser.add_argument("--items", type=int, default=100)
     parser.add_argument("--kills", type=int, default=100)
     parser.add_argument("--every", type=float, default=0.7, help="seconds between two kills")
+    parser.add_argument(
+        "--min-age",
+        type=float,
+        default=8,
+        help="kill only workers up this long (started and working)",
+    )
     parser.add_argument("--slow", type=float, default=0.2, help="the slow receiver's delay")
     parser.add_argument("--lease", type=int, default=5, help="the outbox lease, seconds")
     parser.add_argument("--deadline", type=float, default=900)
@@ -148,6 +155,7 @@ def main() -> None:
                 for name, receiver in (("fast", fast), ("slow", slow))
             ]
             workers = {n: _worker(n, env, var_dir) for n in range(args.workers)}
+            born = dict.fromkeys(workers, time.monotonic())
             time.sleep(3)
             with transaction.atomic():
                 for i in range(args.items):
@@ -178,15 +186,26 @@ def main() -> None:
             rng = random.Random(15)
             while kills < args.kills and time.monotonic() - started < args.deadline:
                 time.sleep(args.every)
-                victim = rng.choice(list(workers))
+                grown = [n for n in workers if time.monotonic() - born[n] >= args.min_age]
+                if not grown:
+                    continue
+                victim = rng.choice(grown)
                 workers[victim].send_signal(signal.SIGKILL)
                 workers[victim].wait(10)
                 kills += 1
                 del workers[victim]
                 workers[next_id] = _worker(next_id, env, var_dir)
+                born[next_id] = time.monotonic()
                 next_id += 1
             killed_at = time.monotonic()
-            _emit(phase="killed", kills=kills, seconds=round(killed_at - started, 1))
+            _emit(
+                phase="killed",
+                kills=kills,
+                seconds=round(killed_at - started, 1),
+                acknowledged_by_then=Delivery.objects.filter(
+                    status=DeliveryStatus.ACKNOWLEDGED
+                ).count(),
+            )
 
             done = (DeliveryStatus.ACKNOWLEDGED, DeliveryStatus.SENT, DeliveryStatus.DEAD)
             while time.monotonic() - started < args.deadline:
