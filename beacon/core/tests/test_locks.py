@@ -19,6 +19,7 @@ from django.utils import timezone
 from beacon.celery import app
 from beacon.core import beat, locks
 from beacon.core.models import ProcessLock
+from beacon.core.tests.threads import retry_when_locked
 
 
 def test_it_gives_a_lock_to_one_holder_until_it_expires(db: Any) -> None:
@@ -43,7 +44,7 @@ def test_it_frees_a_lock_on_release_by_its_holder_only(db: Any) -> None:
 def _contend(name: str, holder: str, start: threading.Barrier, won: list[str]) -> None:
     try:
         start.wait(5)
-        if locks.acquire(name, holder, ttl=30):
+        if retry_when_locked(lambda: locks.acquire(name, holder, ttl=30)):
             won.append(holder)
     finally:
         connection.close()

@@ -20,6 +20,7 @@ from django.db import connection
 from django.utils import timezone
 
 from beacon.celery import app
+from beacon.core.tests.threads import retry_when_locked
 from beacon.monitoring import scheduling, tasks
 from beacon.monitoring.models import RawItem, Source
 from beacon.monitoring.tests.conftest import make_source
@@ -86,7 +87,7 @@ def test_threads_claiming_at_once_split_the_sources(transactional_db: Any) -> No
     def claim() -> None:
         try:
             start.wait(5)
-            claims.append(scheduling.claim_due_sources(limit=12))
+            claims.append(retry_when_locked(lambda: scheduling.claim_due_sources(limit=12)))
         finally:
             connection.close()
 
