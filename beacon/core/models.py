@@ -346,3 +346,22 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} {self.seen_at:%Y-%m-%d %H:%M:%S}"
+
+
+class ProcessLock(models.Model):
+    """A named lock held by one process until ``expires_at``: the singleton scheduler's, say.
+
+    In the database, not the broker or a file, so it holds across machines with the database
+    they all share; a holder that dies releases it by letting it expire (see ``core/locks.py``).
+    """
+
+    name = models.CharField(max_length=100, primary_key=True)
+    holder = models.CharField(max_length=200)
+    acquired_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("process lock")
+
+    def __str__(self) -> str:
+        return f"{self.name} held by {self.holder} until {self.expires_at:%Y-%m-%d %H:%M:%S}"

@@ -12,13 +12,18 @@ The life of a delivery::
 - ``claim_due`` hands a worker a few due rows under a lease; a row whose lease ran out (its worker
   died mid-way) is due again. The receiver gets the same idempotency key on every attempt, so
   sending again after a death never makes two copies.
-- ``deliver`` calls the channel's adapter, logs the attempt and moves the row on; it writes only
-  while it still holds the lease, so a slow worker that lost its row cannot overwrite the outcome
-  of the one that took over.
+- ``deliver`` renews the row's lease just before it calls the channel's adapter, and skips the
+  row if the lease is gone: a batch of slow sends outlives the lease it was claimed under, and the
+  rows left waiting in it may have been taken over and sent by another worker meanwhile. It then
+  logs the attempt and moves the row on, writing only while it still holds the lease, so a slow
+  worker that lost its row cannot overwrite the outcome of the one that took over.
+- ``kick_worker`` is best-effort: the rows are committed and the beat sweep finds them, so a
+  broker that is down when a publish commits is logged, never turned into an error page.
 """
 
 from __future__ import annotations
 
+import logging
 import random
 import time
 from collections.abc import Iterable
@@ -58,6 +63,8 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser, User
 
     from beacon.core.models import Agency
+
+logger = logging.getLogger("beacon.dissemination.outbox")
 
 
 class Target(NamedTuple):
@@ -166,11 +173,24 @@ def kick_worker() -> None:
     """Ask a Celery worker to look at the outbox now (the sweep catches anything this misses).
 
     Off (``BEACON_DELIVERY_KICK``) where the outbox is worked by ``deliver_outbox`` processes.
+    It runs after the commit, so the deliveries are safe whatever happens here: a broker that is
+    down or refuses is logged and left to the sweep. One quick connection attempt and no publish
+    retries, so a request does not wait seconds on a dead broker either.
     """
     from beacon.dissemination.tasks import deliver_due
 
-    if settings.BEACON_DELIVERY_KICK:
-        deliver_due.delay()
+    if not settings.BEACON_DELIVERY_KICK:
+        return
+    app = deliver_due.app
+    if app.conf.task_always_eager:  # tasks run in this process: there is no broker to reach
+        deliver_due.apply_async()
+        return
+    try:
+        with app.connection_for_write() as broker:
+            broker.ensure_connection(max_retries=1, interval_start=0, interval_max=1, timeout=2)
+            deliver_due.apply_async(retry=False, producer=broker.Producer())
+    except Exception as exc:  # any broker failure; the beat sweep delivers the rows anyway
+        logger.warning("could not kick the outbox worker (the sweep will deliver): %s", exc)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -266,8 +286,42 @@ WORKER_LOST = reason(gettext_noop("The worker stopped before it recorded an answ
 GAVE_UP = reason(gettext_noop("Gave up after %(n)d attempts. Last error: %(error)s"))
 
 
+def renew_lease(delivery: Delivery) -> bool:
+    """Extend the lease of a claimed row by a full lease, if this worker still holds it.
+
+    The lease this worker was given (``lease_until``) is the token: the update only matches
+    while the row is still ``sending`` under that very lease and the lease has not run out. A
+    row whose lease ran out may have been claimed, and sent, by another worker; it is not ours
+    to send any more, even if nobody has taken it yet (its claim may be on its way).
+    """
+    now = timezone.now()
+    until = now + timedelta(seconds=_setting("BEACON_DELIVERY_LEASE_SECONDS"))
+    renewed = Delivery.objects.filter(
+        pk=delivery.pk,
+        status=DeliveryStatus.SENDING,
+        claimed_by=delivery.claimed_by,
+        lease_until=delivery.lease_until,
+        lease_until__gt=now,
+    ).update(lease_until=until)
+    if renewed:
+        delivery.lease_until = until
+    return bool(renewed)
+
+
 def deliver(delivery: Delivery) -> Delivery:
-    """Send one claimed delivery through its channel's adapter and record what happened."""
+    """Send one claimed delivery through its channel's adapter and record what happened.
+
+    The lease is renewed first; a row this worker no longer holds is left alone (returned as it
+    now stands), because another worker owns it and may already have sent it.
+    """
+    if not renew_lease(delivery):
+        logger.info("delivery %s: lease lost before sending, left to its new worker", delivery.pk)
+        delivery.refresh_from_db()
+        return delivery
+    return _send(delivery)
+
+
+def _send(delivery: Delivery) -> Delivery:
     message = Message.from_dict(delivery.payload)
     started = timezone.now()
     clock = time.monotonic()
@@ -324,7 +378,10 @@ def _record(
         )
         # Only while our lease holds: a worker that took the row over owns its outcome now.
         held = Delivery.objects.filter(
-            pk=delivery.pk, status=DeliveryStatus.SENDING, claimed_by=delivery.claimed_by
+            pk=delivery.pk,
+            status=DeliveryStatus.SENDING,
+            claimed_by=delivery.claimed_by,
+            lease_until=delivery.lease_until,
         ).update(**changes)
     if held:
         for name, value in changes.items():
@@ -335,7 +392,11 @@ def _record(
 
 
 def work(worker: str, *, batch: int = 10, budget_s: float = 30.0) -> int:
-    """Claim and deliver due rows until none are left or the time budget is spent."""
+    """Claim and deliver due rows until none are left or the time budget is spent.
+
+    Counts the rows this worker delivered; a row whose lease ran out while it waited its turn
+    in the batch is skipped by ``deliver`` and not counted.
+    """
     done = 0
     deadline = time.monotonic() + budget_s
     while time.monotonic() < deadline:
@@ -343,8 +404,9 @@ def work(worker: str, *, batch: int = 10, budget_s: float = 30.0) -> int:
         if not claimed:
             break
         for delivery in claimed:
-            deliver(delivery)
-            done += 1
+            if renew_lease(delivery):
+                _send(delivery)
+                done += 1
     return done
 
 

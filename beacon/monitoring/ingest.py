@@ -94,8 +94,10 @@ def record_failure(source: Source, message: str, params: dict[str, Any] | None =
     source.next_poll_at = breaker.next_attempt(now, source.poll_minutes, source.failures)
     if breaker.should_pause(source.failures):
         source.paused_at = now
+    source.lease_until = None
     source.save(
         update_fields=[
+            "lease_until",
             "failures",
             "last_error",
             "last_error_detail",
@@ -231,6 +233,7 @@ def _poll(source: Source) -> PollResult:
             source.etag, source.last_modified = answer.etag[:255], answer.last_modified[:100]
             source.poll_notes = _notes(found, skipped)
         source.next_poll_at = breaker.next_attempt(now, source.poll_minutes, 0)
+        source.lease_until = None
         source.save()
     return result
 

@@ -105,6 +105,9 @@ class Source(models.Model):
     failures = models.PositiveIntegerField(_("failures in a row"), default=0)
     paused_at = models.DateTimeField(_("paused since"), null=True, blank=True)
     next_poll_at = models.DateTimeField(_("next poll"), null=True, blank=True)
+    # Claimed for a poll until then (``scheduling.claim_due_sources``); cleared when the poll
+    # ends, so a poll task lost with its worker or broker makes the source due again at expiry.
+    lease_until = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = SourceQuerySet.as_manager()
 
@@ -173,6 +176,10 @@ class RawItem(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.NEW)
     reason = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    # When the sweeper last queued the item again, and how often: its task was lost (a worker
+    # killed, a broker restarted without persistence); past a few sweeps it is given up.
+    swept_at = models.DateTimeField(null=True, blank=True)
+    sweeps = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         indexes = [models.Index(fields=["status", "created_at"])]

@@ -11,7 +11,7 @@ from functools import partial
 from celery import shared_task
 from django.db import OperationalError, transaction
 
-from beacon.monitoring import alerts, ingest, search_queue
+from beacon.monitoring import alerts, ingest, scheduling, search_queue
 from beacon.monitoring.gazetteer import build_options
 from beacon.monitoring.models import Source
 
@@ -32,8 +32,12 @@ def enqueue_analysis(ids: list[int]) -> None:
 
 @shared_task(soft_time_limit=50, time_limit=60)
 def poll_due_sources() -> int:
-    """Beat, every minute: enqueue a poll of every source whose time has come."""
-    ids = list(Source.objects.due().values_list("pk", flat=True))
+    """Beat, every minute: claim the sources whose time has come and enqueue a poll of each.
+
+    Claimed under a lease (``scheduling.claim_due_sources``): a source already waiting in the
+    fetch queue is not enqueued again by the next minute's beat.
+    """
+    ids = scheduling.claim_due_sources()
     for pk in ids:
         poll_source.delay(pk)
     return len(ids)
@@ -41,8 +45,9 @@ def poll_due_sources() -> int:
 
 @shared_task(soft_time_limit=110, time_limit=120, max_retries=0)
 def poll_source(source_id: int) -> int:
+    """Poll one claimed source; a copy of the task arriving after the poll finds it not due."""
     source = Source.objects.filter(pk=source_id, is_active=True, paused_at__isnull=True).first()
-    if source is None:
+    if source is None or not scheduling.still_due(source):
         return 0
     result = ingest.poll_source(source)
     for chunk in _chunks(result.new_ids, FETCH_BATCH):
@@ -70,6 +75,16 @@ def analyse_items(ids: list[int]) -> int:
     if result.story_ids:
         alerts.evaluate_stories(result.story_ids)
     return len(result.stored)
+
+
+@shared_task(soft_time_limit=110, time_limit=120)
+def sweep_stuck_items() -> int:
+    """Beat, every ten minutes: queue again the fetch or analysis of items whose task was lost."""
+    sweep = scheduling.sweep_stuck_items()
+    for chunk in _chunks(sweep.fetch_ids, FETCH_BATCH):
+        transaction.on_commit(partial(fetch_items.delay, chunk))
+    enqueue_analysis(sweep.analyse_ids)
+    return len(sweep.fetch_ids) + len(sweep.analyse_ids)
 
 
 @shared_task(soft_time_limit=110, time_limit=120)
