@@ -65,12 +65,15 @@ test: $(STAMP) $(SECRET) $(NODE_STAMP) $(CORPUS)/.unpacked
 ## Claim matching on CheckThat! 2020 dev and IWSLT'15 en-vi; fails below bench/baselines/claims.json.
 ## Language identification of Vietnamese without diacritics; fails outside bench/baselines/langid.json.
 ## Tone of coverage (XLM-T in 8 languages, NewsMTSC, VLSP-2016 dev); fails below bench/baselines/tone.json.
+## Mentions of the city and near-duplicate stories on IWSLT'15 en-vi; bench/baselines/mentions.json, dedupe.json.
 ## Skips when ../shared/benchdata is absent; embeddings are cached in $BEACON_BENCH_CACHE (~/.cache/beacon-bench).
 bench-gate: $(STAMP) $(SECRET)
 	$(BIN)/python bench/claims.py --data ../shared/benchdata/checkthat2020 --split dev \
 		--xling ../shared/benchdata/iwslt15-en-vi --gate bench/baselines/claims.json
 	$(BIN)/python bench/langid.py --data ../shared/benchdata --gate bench/baselines/langid.json
 	$(BIN)/python bench/tone.py --data ../shared/benchdata/tone --split dev --gate bench/baselines/tone.json
+	$(BIN)/python bench/mentions.py --data ../shared/benchdata --gate bench/baselines/mentions.json
+	$(BIN)/python bench/dedupe.py --data ../shared/benchdata --gate bench/baselines/dedupe.json
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

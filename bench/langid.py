@@ -108,8 +108,11 @@ def measure(data: Path) -> dict[str, float]:
     return {name: round(value, 4) for name, value in figures.items()}
 
 
-def gate(figures: dict[str, float], baseline: Path) -> int:
-    """0 when every figure is on the right side of its floor or ceiling, else 1 (saying why)."""
+def gate(figures: dict[str, float], baseline: Path, what: str = "language-identification") -> int:
+    """0 when every figure is on the right side of its floor or ceiling, else 1 (saying why).
+
+    ``bench/mentions.py`` and ``bench/dedupe.py`` gate their figures with it too.
+    """
     limits = json.loads(baseline.read_text())
     failures = []
     for name, floor in limits.get("floors", {}).items():
@@ -124,7 +127,7 @@ def gate(figures: dict[str, float], baseline: Path) -> int:
     for failure in failures:
         log(f"GATE FAILED: {failure}")
     if not failures:
-        log(f"language-identification gate passed ({baseline})")
+        log(f"{what} gate passed ({baseline})")
     return 1 if failures else 0
 
 

@@ -4,24 +4,36 @@ Searchable are the citable facts (approved, not retired, valid today), each lang
 document keyed ``fact:<id>:<language>`` whose title is the statement (what the matcher embeds),
 and the live fact-check pages (``check:<page id>:<language>``, titled by their claim). The
 embedding of each document is stored (``IndexVector``, by key and hash of title and text), so a
-process rebuilds the index by embedding only what is new; the index of a process is reused as
-long as the set of (key, hash) it was built from has not changed.
+process rebuilds the index by embedding only what is new.
+
+The built index is saved in ``BEACON_CLAIM_INDEX_DIR`` (``var/claim-index/``), named by a
+digest of the (key, hash) pairs it was built from: a process loads it instead of building
+(tokens, BM25 and hubness take seconds at tens of thousands of facts), and keeps it in memory
+as long as those pairs have not changed. The beat task ``refresh_claim_index`` rebuilds it when
+the facts change (an approval, a retirement, a validity period that starts or ends), so that
+the analyst's screens find it built; whichever process finds it missing builds it first.
 """
 
 from __future__ import annotations
 
+import hashlib
+import logging
 import threading
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
+from django.conf import settings
 from django.utils.translation import gettext as _
 
 from beacon.factbase import matching
 from beacon.factbase.models import Fact, FactCheckPage, IndexVector, text_hash
 from beacon.lib.sanitise import plain_text
 
+logger = logging.getLogger(__name__)
+
 _lock = threading.Lock()
-_cached: tuple[tuple[tuple[str, str], ...], matching.ClaimIndex] | None = None
+_cached: tuple[str, matching.ClaimIndex] | None = None
 
 
 class EmptyFactBase(Exception):
@@ -99,16 +111,52 @@ def _vectors(docs: list[matching.Document]) -> np.ndarray:
     return np.stack([stored[(doc.key, digest)] for doc, digest in zip(docs, hashes, strict=True)])
 
 
+def _signature(docs: list[matching.Document]) -> str:
+    """Names the index built from ``docs``: changes when a document or its words change."""
+    digest = hashlib.sha256(f"{matching.INDEX_FORMAT}\n".encode())
+    for doc in docs:
+        digest.update(f"{doc.key}\t{_digest(doc)}\n".encode())
+    return digest.hexdigest()[:32]
+
+
+def _saved_path(signature: str) -> Path:
+    return Path(settings.BEACON_CLAIM_INDEX_DIR) / f"{signature}.pickle"
+
+
+def _forget_older(keep: Path) -> None:
+    """Saved indexes of fact bases that are no more, left out of the directory."""
+    for path in keep.parent.glob("*.pickle"):
+        if path != keep:
+            path.unlink(missing_ok=True)
+
+
 def current_index() -> matching.ClaimIndex:
-    """The index of the fact base as it is now, rebuilt only when it changed."""
+    """The index of the fact base as it is now: this process's, the saved one, or built."""
+    return _index(refresh=False)[0]
+
+
+def refresh() -> bool:
+    """Build and save the index when the fact base changed since it was saved; True if built."""
+    return _index(refresh=True)[1]
+
+
+def _index(*, refresh: bool) -> tuple[matching.ClaimIndex, bool]:
     global _cached
     docs = documents()
     if not docs:
         raise EmptyFactBase
-    signature = tuple((doc.key, _digest(doc)) for doc in docs)
+    signature = _signature(docs)
     with _lock:
         if _cached is not None and _cached[0] == signature:
-            return _cached[1]
-        index = matching.build_index(docs, vectors=_vectors(docs))
+            return _cached[1], False
+        path = _saved_path(signature)
+        index = matching.load_index(path)
+        built = index is None
+        if index is None:
+            index = matching.build_index(docs, vectors=_vectors(docs))
+            matching.save_index(index, path)
+            logger.info("claim index of %d documents built and saved in %s", len(docs), path)
+        if refresh:
+            _forget_older(path)
         _cached = (signature, index)
-        return index
+        return index, built

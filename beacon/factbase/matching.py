@@ -34,7 +34,10 @@ from __future__ import annotations
 import html
 import json
 import logging
+import os
+import pickle
 import re
+import tempfile
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -69,6 +72,8 @@ MAX_RAW_CHARS = 20 * MAX_CLAIM_CHARS
 POOL = 50
 # Neighbours of a document among those of its language that measure how much of a hub it is.
 HUB_NEIGHBOURS = 10
+# Documents of one language up to which hubness is measured exactly (see ``_hubness``).
+HUB_EXACT_LIMIT = 8192
 # The embedder reads this much of a document (e5-small sees at most 512 tokens anyway).
 PASSAGE_CHARS = 1500
 WEIGHTS_PATH = Path(__file__).with_name("matching_weights.json")
@@ -229,7 +234,9 @@ def _lexical(bm25: bm25s.BM25 | None, claim_tokens: list[str], size: int) -> np.
     return np.asarray(bm25.get_scores_from_ids(ids), dtype=np.float32)
 
 
-def _hubness(vectors: np.ndarray, languages: np.ndarray) -> np.ndarray:
+def _hubness(
+    vectors: np.ndarray, languages: np.ndarray, exact_limit: int = HUB_EXACT_LIMIT
+) -> np.ndarray:
     """How much each document is a hub among those of its language, around 0 in each language.
 
     In a multilingual embedding a few documents come out near very many sentences of
@@ -243,23 +250,41 @@ def _hubness(vectors: np.ndarray, languages: np.ndarray) -> np.ndarray:
     On IWSLT'15 it moved top-1 from 0.901 to 0.918 (vi->en) and 0.914 to 0.915 (en->vi);
     ``HUB_NEIGHBOURS`` and the weight are CSLS's own (k = 10, ``cos - r / 2``), not tuned.
     Languages with fewer than ``HUB_NEIGHBOURS + 1`` documents get 0.
+
+    The exact measure compares every pair of a language: quadratic in time. Beyond
+    ``exact_limit`` documents a language is dealt at random (a fixed seed,
+    so the same documents give the same index) into blocks of at most that many, and a
+    document's neighbours are sought in its own block: a sample of its language large enough to
+    tell a hub from an ordinary document, in time linear in the documents (``bench/hubness.py``).
     """
-    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
-    unit = vectors / np.maximum(norms, 1e-12)
+    unit = np.asarray(vectors, dtype=np.float32)
+    unit = unit / np.maximum(np.linalg.norm(unit, axis=1, keepdims=True), 1e-12)
     hubness = np.zeros(len(vectors), dtype=np.float64)
     for code in np.unique(languages):
         members = np.flatnonzero(languages == code)
         if len(members) <= HUB_NEIGHBOURS:
             continue
-        group = unit[members]
-        scores = np.empty(len(members))
-        for start in range(0, len(members), 1024):
-            block = group[start : start + 1024] @ group.T
-            block[np.arange(len(block)), np.arange(start, start + len(block))] = -np.inf
-            top = np.partition(block, -HUB_NEIGHBOURS, axis=1)[:, -HUB_NEIGHBOURS:]
-            scores[start : start + len(block)] = top.mean(axis=1)
-        hubness[members] = scores - scores.mean()
+        if len(members) > exact_limit:
+            shuffled = np.random.default_rng(len(members)).permutation(members)
+            blocks = np.array_split(shuffled, -(-len(members) // exact_limit))
+        else:
+            blocks = [members]
+        for block in blocks:
+            hubness[block] = _neighbourhood(unit[block])
+        hubness[members] -= hubness[members].mean()
     return hubness
+
+
+def _neighbourhood(group: np.ndarray) -> np.ndarray:
+    """Each row's mean cosine to its ``HUB_NEIGHBOURS`` nearest other rows (unit vectors),
+    1,024 rows at a time so that memory stays at 1,024 times the rows."""
+    scores = np.empty(len(group))
+    for start in range(0, len(group), 1024):
+        block = group[start : start + 1024] @ group.T
+        block[np.arange(len(block)), np.arange(start, start + len(block))] = -np.inf
+        top = np.partition(block, -HUB_NEIGHBOURS, axis=1)[:, -HUB_NEIGHBOURS:]
+        scores[start : start + len(block)] = top.mean(axis=1)
+    return scores
 
 
 def _z(values: np.ndarray) -> np.ndarray:
@@ -608,6 +633,46 @@ def build_index(
             f"{vectors.shape} for {len(documents)} documents"
         )
     return ClaimIndex([documents[i] for i in kept], vectors[kept], embedder, vectors)
+
+
+# The format of ``save_index`` files: a file of another format is built again, not read.
+INDEX_FORMAT = 1
+
+
+def save_index(index: ClaimIndex, path: Path) -> None:
+    """Write ``index`` to ``path`` (all but its embedder), atomically: a process reading the
+    file while another writes it reads the old index or the new one, never half of one.
+
+    Building an index tokenises every document, indexes them for BM25 and measures hubness,
+    which takes seconds at tens of thousands of facts; a process loads the built index instead
+    (``load_index``). The file is a pickle: only Beacon's own processes write the directory.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    state = dict(index.__dict__)
+    state.pop("_embedder")
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".building-")
+    try:
+        with os.fdopen(handle, "wb") as file:
+            pickle.dump((INDEX_FORMAT, state), file, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def load_index(path: Path, *, embedder: Embedder | None = None) -> ClaimIndex | None:
+    """The index ``save_index`` wrote to ``path``, or None when there is none of this format."""
+    try:
+        with path.open("rb") as file:
+            version, state = pickle.load(file)  # noqa: S301 (written by save_index only)
+    except FileNotFoundError:
+        return None
+    if version != INDEX_FORMAT:
+        return None
+    index = ClaimIndex.__new__(ClaimIndex)
+    index.__dict__.update(state)
+    index._embedder = embedder or default_embedder()
+    return index
 
 
 def _with_text_vectors(

@@ -32,3 +32,16 @@ def extract_new_claims() -> int:
             logger.info("fact base empty: %d claims left unmatched", len(found))
             break
     return len(found)
+
+
+@shared_task(soft_time_limit=280, time_limit=300, max_retries=0)
+def refresh_claim_index() -> bool:
+    """Beat: rebuild and save the claim index when the fact base changed (True if rebuilt).
+
+    Processes load the saved index rather than build their own (``index``), so the analyst's
+    first search after an approval does not wait for the build.
+    """
+    try:
+        return index.refresh()
+    except index.EmptyFactBase:
+        return False

@@ -5,6 +5,8 @@ No database: matching is plain functions over plain data. The embedder loads onc
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -12,9 +14,12 @@ from beacon.factbase.matching import (
     HUB_NEIGHBOURS,
     MAX_CLAIM_CHARS,
     ClaimError,
+    ClaimIndex,
     Document,
     build_index,
     clean_claim,
+    load_index,
+    save_index,
 )
 from beacon.factbase.matching import _hubness as hubness
 
@@ -172,3 +177,32 @@ def test_hubness_finds_the_hub_of_each_language_and_leaves_small_languages_alone
     assert abs(found[languages == 1].sum()) < 1e-9
     assert abs(found[languages == 2].sum()) < 1e-9
     assert not found[languages == 3].any()
+
+
+def test_hubness_in_blocks_beyond_the_exact_limit_still_finds_the_hub() -> None:
+    rng = np.random.default_rng(11)
+    # Documents spread around one direction; the document on it is near all of them (a hub).
+    vectors = 2 + rng.normal(size=(200, 16))
+    vectors[0] = 1
+    languages = np.ones(200, dtype=np.int16)
+    blocks = hubness(vectors, languages, exact_limit=64)
+    exact = hubness(vectors, languages)
+    assert np.argmax(exact) == 0
+    # Each block is a sample of the language: the hub stays among the very first.
+    assert blocks[0] > np.quantile(blocks, 0.97)
+    assert abs(blocks.sum()) < 1e-9
+    assert not np.allclose(blocks, exact)
+    assert np.array_equal(blocks, hubness(vectors, languages, exact_limit=64))
+    assert np.corrcoef(blocks, exact)[0, 1] > 0.8
+
+
+def test_a_saved_index_searches_like_the_one_built(index: ClaimIndex, tmp_path: Path) -> None:
+    path = tmp_path / "index.pickle"
+    save_index(index, path)
+    loaded = load_index(path)
+    assert loaded is not None
+    claim = "Le lac Hoan Kiem fait 12 hectares."
+    assert loaded.search(claim) == index.search(claim)
+    assert np.array_equal(loaded.vectors, index.vectors)
+    assert load_index(tmp_path / "absent.pickle") is None
+    assert [p.name for p in tmp_path.iterdir()] == ["index.pickle"]
