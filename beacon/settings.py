@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "beacon.newsletters",
     "beacon.social",
     "beacon.kiosks",
+    "beacon.insights",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
