@@ -151,3 +151,11 @@ def build(period: Period, agency: Agency | None = None) -> Report:
         if by_section.get(key):
             sections.append(Section(key, str(title), len(sections) + 1, by_section[key]))
     return Report(period, agency, sections)
+
+
+def figure_keys() -> set[str]:
+    """Every figure key the report can have, the optional areas' included when installed."""
+    keys = {spec.key for spec in figures.SPECS}
+    keys |= {f"outreach_{key}" for key in figures.OUTREACH_LABELS}
+    keys |= {f"tone_{key}" for key in figures.TONE_LABELS}
+    return keys
