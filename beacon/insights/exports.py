@@ -7,6 +7,7 @@ Every format is built from the same ``Report`` and the same SVG charts as the pa
 from __future__ import annotations
 
 import io
+import re
 from typing import Any
 
 from django.template.loader import render_to_string
@@ -122,7 +123,8 @@ def report_xlsx(report: Report) -> bytes:
         _("How it is counted"),
     ]
     for section in report.sections:
-        sheet = workbook.create_sheet(f"{section.number}. {section.title}"[:31].replace("/", "-"))
+        title = f"{section.number}. {section.title}".split(":")[0]
+        sheet = workbook.create_sheet(re.sub(r"[\\/?*\[\]:]", "-", title)[:31])
         sheet.append([f"{report.period.label} · {report.scope_label}"])
         sheet.append(header)
         for cell in sheet[2]:
