@@ -93,8 +93,9 @@ def period_deliveries(
     deliveries = Delivery.objects.filter(approved_at__gte=since, approved_at__lt=until)
     if agency_ids is not None:
         deliveries = deliveries.filter(agency_id__in=agency_ids)
-    return list(
-        deliveries.order_by("approved_at", "pk").values(
+    return [
+        dict(row)
+        for row in deliveries.order_by("approved_at", "pk").values(
             "pk",
             "item_key",
             "title",
@@ -107,7 +108,7 @@ def period_deliveries(
             "sent_at",
             "acknowledged_at",
         )
-    )
+    ]
 
 
 def channel_days(
@@ -122,9 +123,12 @@ def channel_days(
     if agency_ids is not None:
         attempts = attempts.filter(delivery__agency_id__in=agency_ids)
     reached = Q(outcome__in=(AttemptOutcome.ACKNOWLEDGED, AttemptOutcome.SENT))
-    return list(
-        attempts.annotate(day=TruncDate("started_at", tzinfo=timezone.get_current_timezone()))
+    return [
+        dict(row)
+        for row in attempts.annotate(
+            day=TruncDate("started_at", tzinfo=timezone.get_current_timezone())
+        )
         .values("delivery__channel__name", "day")
         .annotate(tried=Count("pk"), reached=Count("pk", filter=reached))
         .order_by("delivery__channel__name", "day")
-    )
+    ]

@@ -10,22 +10,24 @@ from beacon.factbase.models import Claim, Fact, Response
 
 def period_claims(since: datetime, until: datetime) -> list[dict[str, Any]]:
     """Claims detected in [since, until), with their status and when they were matched."""
-    return list(
-        Claim.objects.filter(detected_at__gte=since, detected_at__lt=until)
+    return [
+        dict(row)
+        for row in Claim.objects.filter(detected_at__gte=since, detected_at__lt=until)
         .order_by("detected_at", "pk")
         .values("pk", "text", "status", "detected_at", "matched_at")
-    )
+    ]
 
 
 def period_responses(since: datetime, until: datetime) -> list[dict[str, Any]]:
     """Responses (fact checks) published in [since, until), with their claim's detection time."""
-    return list(
-        Response.objects.filter(published_at__gte=since, published_at__lt=until)
+    return [
+        dict(row)
+        for row in Response.objects.filter(published_at__gte=since, published_at__lt=until)
         .order_by("published_at", "pk")
         .values(
             "pk", "claim_id", "claim__text", "claim__detected_at", "published_at", "page__title"
         )
-    )
+    ]
 
 
 def facts_due(day: date) -> list[dict[str, Any]]:

@@ -148,7 +148,7 @@ def store(request: HttpRequest) -> HttpResponse:
     return redirect(f"{reverse('insights:page')}?{_query(period, agency)}")
 
 
-def stored_file(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+def stored_file(request: HttpRequest, pk: int, fmt: str) -> FileResponse:
     if fmt not in ("pdf", "docx", "xlsx"):
         raise Http404
     stored = get_object_or_404(StoredReport, pk=pk)

@@ -70,8 +70,8 @@ def report_docx(report: Report) -> bytes:
     style = document.styles["Normal"]
     style.font.name = "DejaVu Sans"  # type: ignore[attr-defined]
     style.font.size = Pt(10)  # type: ignore[attr-defined]
-    for section in document.sections:
-        section.left_margin = section.right_margin = Cm(2)
+    for page_section in document.sections:
+        page_section.left_margin = page_section.right_margin = Cm(2)
     city = get_city_profile()
     header = document.add_table(rows=1, cols=2)
     left, right = header.rows[0].cells

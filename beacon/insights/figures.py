@@ -143,8 +143,8 @@ class Spec:
 
     key: str
     section: str
-    label: Promise
-    definition: Promise
+    label: Promise | str
+    definition: Promise | str
     unit: str
     compute: FigureFunction
     citywide: bool = False
@@ -281,12 +281,12 @@ def delivered_fully(data: Data) -> Result:
     rows = [
         Row(
             titles[key],
-            _("every channel and language") if done else _("missing somewhere"),
+            str(_("every channel and language") if done else _("missing somewhere")),
             _url("dissemination:item", key),
         )
         for key, done in complete.items()
     ]
-    rows.sort(key=lambda r: (r.detail != _("missing somewhere"), r.label))
+    rows.sort(key=lambda r: (r.detail != str(_("missing somewhere")), r.label))
     return Result(_share(sum(complete.values()), len(complete)), rows)
 
 
@@ -568,7 +568,7 @@ def external(attribute: str, key: str) -> FigureFunction:
         figures: Mapping[str, Any] = getattr(data, attribute)
         value = figures.get(key)
         numeric = isinstance(value, int | float) and not isinstance(value, bool)
-        return Result(float(value) if numeric else None)
+        return Result(float(value) if numeric and value is not None else None)
 
     return compute
 

@@ -146,7 +146,7 @@ def build(period: Period, agency: Agency | None = None) -> Report:
                 breakdown=result.breakdown,
             )
         )
-    sections = []
+    sections: list[Section] = []
     for key, title in figures.SECTIONS:
         if by_section.get(key):
             sections.append(Section(key, str(title), len(sections) + 1, by_section[key]))

@@ -35,9 +35,9 @@ def coverage(since: datetime, until: datetime, *, top: int = 10) -> dict[str, An
         languages[row["language"]] += row["n"]
         months[f"{row['month']:%Y-%m}"] += row["n"]
     topics: Counter[str] = Counter()
-    for row in about.values("topics").annotate(n=Count("pk")).order_by():
-        for topic in row["topics"] or []:
-            topics[topic] += row["n"]
+    for listed in about.values("topics").annotate(n=Count("pk")).order_by():
+        for topic in listed["topics"] or []:
+            topics[topic] += listed["n"]
     stories = list(
         Story.objects.filter(first_seen_at__gte=since, first_seen_at__lt=until)
         .order_by("-source_count", "-copies", "-first_seen_at")

@@ -247,11 +247,12 @@ def period_reports(agency_ids: set[int] | None, start: date, end: date) -> list[
     if agency_ids is not None:
         reports = reports.filter(agency_id__in=agency_ids)
     due_days = timedelta(days=report_due_days())
-    rows = list(
-        reports.order_by("period__end", "pk").values(
+    rows: list[dict[str, Any]] = [
+        dict(row)
+        for row in reports.order_by("period__end", "pk").values(
             "pk", "activity__title", "agency__name", "period__end", "submitted_at", "status"
         )
-    )
+    ]
     for row in rows:
         filed = timezone.localtime(row["submitted_at"]).date()
         row["on_time"] = filed <= row["period__end"] + due_days

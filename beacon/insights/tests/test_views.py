@@ -38,7 +38,7 @@ def test_it_shows_a_district_officer_only_the_district(client: Any, quarter: Qua
     assert response.status_code == 200
     assert response.context["agency"] == p.district
     assert "Articles about the city" not in response.content.decode()
-    assert [s for s in response.context["scopes"]] == [p.district]
+    assert list(response.context["scopes"]) == [p.district]
     assert page(client, p.officer, f"?agency={p.other_district.pk}").status_code in (302, 403)
     assert page(client, p.outsider).status_code in (302, 403)
 
