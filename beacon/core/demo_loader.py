@@ -109,6 +109,7 @@ def _app_loaders() -> list[tuple[str, Callable[[], Any]]]:
     """The demo data of each domain app, loaded after the city, agencies and people."""
     from beacon.dissemination.demo import load_dissemination_demo
     from beacon.factbase.demo_loader import load_factbase_demo
+    from beacon.insights.demo import load_insights_demo
     from beacon.kiosks.demo import load_kiosks_demo
     from beacon.monitoring.demo_loader import load_monitoring_demo
     from beacon.newsletters.demo import load_newsletters_demo
@@ -127,4 +128,5 @@ def _app_loaders() -> list[tuple[str, Callable[[], Any]]]:
         ("Kiosks", load_kiosks_demo),
         ("Deliveries", load_dissemination_demo),
         ("Social posts", load_social_demo),
+        ("Insights", load_insights_demo),
     ]

@@ -29,7 +29,7 @@ ROWS_SHOWN = 500
 
 
 def chosen(request: HttpRequest) -> tuple[periods.Period, Agency | None]:
-    """The period (``?period=2026-Q1``, else the last complete one of ``?kind=``) and the scope
+    """The period (``?period=2026-Q1``, else the current one of ``?kind=``, to date) and the scope
     (``?agency=``, checked against the person's reach)."""
     kind = request.GET.get("kind", "quarter")
     if kind not in periods.KINDS:
@@ -37,7 +37,7 @@ def chosen(request: HttpRequest) -> tuple[periods.Period, Agency | None]:
     try:
         period = periods.parse(request.GET["period"])
     except (KeyError, ValueError):
-        period = periods.last_complete(kind, city_today())
+        period = periods.containing(city_today(), kind)
     raw = request.GET.get("agency", "")
     agency_pk = int(raw) if raw.isdigit() else None
     return period, access.get_scope_for_user(request.user, agency_pk)
