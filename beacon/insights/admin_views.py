@@ -75,11 +75,7 @@ def insights_page(request: HttpRequest) -> HttpResponse:
             "query": _query(period, agency),
             "scopes": access.scopes_for_user(request.user),
             "periods": _choices(city_today()),
-            "charts": {
-                f.key: charts.breakdown_chart(f)
-                for f in built.figures
-                if len(f.breakdown) >= exports.CHARTED_ROWS
-            },
+            "charts": {f.key: charts.breakdown_chart(f) for f in built.figures if f.charted},
             "compare": {f.key: charts.comparison_chart(f, labels) for f in built.figures},
             "public": public,
             "can_manage": access.can_manage(request.user),

@@ -18,7 +18,13 @@ COMPARE = (("#1f5f8b", 0), ("#8fb3cc", 1), ("#c9c9c9", 2))
 
 
 def _shorten(text: str, limit: int = 34) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    """Cut long labels; a "channel · language" label keeps its language, which tells bars apart."""
+    if len(text) <= limit:
+        return text
+    head, dot, tail = text.rpartition(" · ")
+    if dot and len(tail) < limit // 2:
+        return head[: limit - len(tail) - 4] + "…" + dot + tail
+    return text[: limit - 1] + "…"
 
 
 def _open(width: int, height: int, title: str) -> list[str]:
@@ -35,9 +41,7 @@ def breakdown_chart(figure: Figure) -> SafeString:
     width = LABEL_WIDTH + BAR_WIDTH + 70
     height = 6 + len(rows) * (BAR_HEIGHT + GAP)
     top = max((value for _label, value in rows), default=0) or 1
-    unit = "percent" if figure.spec.unit == "percent" else "count"
-    if figure.spec.unit in ("hours", "days"):
-        unit = figure.spec.unit
+    unit = figure.spec.breakdown_unit or figure.spec.unit
     parts = _open(width, height, figure.label)
     for index, (label, value) in enumerate(rows):
         y = 4 + index * (BAR_HEIGHT + GAP)

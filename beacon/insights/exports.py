@@ -22,7 +22,6 @@ from beacon.lib.tables import write_csv
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-CHARTED_ROWS = 2  # a breakdown is drawn when it has at least this many bars
 
 
 def compare_labels() -> tuple[str, str, str]:
@@ -30,17 +29,11 @@ def compare_labels() -> tuple[str, str, str]:
 
 
 def _context(report: Report) -> dict[str, Any]:
-    labels = compare_labels()
     return {
         "report": report,
         "city": get_city_profile(),
         "generated": timezone.localtime(),
-        "charts": {
-            f.key: charts.breakdown_chart(f)
-            for f in report.figures
-            if len(f.breakdown) >= CHARTED_ROWS
-        },
-        "compare": {f.key: charts.comparison_chart(f, labels) for f in report.figures},
+        "charts": {f.key: charts.breakdown_chart(f) for f in report.figures if f.charted},
     }
 
 
@@ -99,8 +92,8 @@ def report_docx(report: Report) -> bytes:
             for cell, text in zip(table.add_row().cells, _figure_line(figure), strict=True):
                 cell.text = text
         for figure in section.figures:
-            if len(figure.breakdown) >= CHARTED_ROWS:
-                document.add_paragraph(figure.label, style="Caption")
+            if figure.charted:
+                document.add_paragraph(figure.chart_title, style="Caption")
                 png = charts.to_png(charts.breakdown_chart(figure))
                 document.add_picture(io.BytesIO(png), width=Cm(15))
     buffer = io.BytesIO()

@@ -148,6 +148,8 @@ class Spec:
     unit: str
     compute: FigureFunction
     citywide: bool = False
+    chart_title: Promise | str = ""
+    breakdown_unit: str = ""  # when the bars are not counted in the figure's own unit
 
 
 def _url(name: str, *args: Any) -> str:
@@ -185,10 +187,12 @@ def _status_count(status: str) -> FigureFunction:
     def compute(data: Data) -> Result:
         rows = [r for r in data.activities if r["derived_status"] == status]
         counts = Counter(r["derived_status"] for r in data.activities)
+        # One chart of every status, drawn once (beside "done"), not under each status.
         breakdown = [
             (str(label), float(counts.get(value, 0))) for value, label in ActivityStatus.choices
         ]
-        return Result(len(rows), [_activity_row(r) for r in rows], breakdown)
+        shown = breakdown if status == ActivityStatus.DONE else []
+        return Result(len(rows), [_activity_row(r) for r in rows], shown)
 
     return compute
 
@@ -617,6 +621,7 @@ SPECS: list[Spec] = [
         _("Activities running in the period whose work was completed by its end."),
         "count",
         _status_count(ActivityStatus.DONE),
+        chart_title=_("Activities by status at the end of the period"),
     ),
     Spec(
         "plan_in_progress",
@@ -689,6 +694,7 @@ SPECS: list[Spec] = [
         _("Channel and language pairs that went more than a week without a delivery."),
         "count",
         delivered_regularly,
+        breakdown_unit="days",
     ),
     Spec(
         "delivery_continuously",

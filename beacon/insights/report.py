@@ -37,6 +37,15 @@ class Figure:
         return str(self.spec.label)
 
     @property
+    def chart_title(self) -> str:
+        return str(self.spec.chart_title or self.spec.label)
+
+    @property
+    def charted(self) -> bool:
+        """Worth a chart: at least two bars, and not all of them empty."""
+        return len(self.breakdown) >= 2 and any(value for _label, value in self.breakdown)
+
+    @property
     def definition(self) -> str:
         return str(self.spec.definition)
 
@@ -84,10 +93,16 @@ def format_value(value: float | None, unit: str) -> str:
         return "—"
     if unit == "percent":
         return f"{value:.0f}%"
+    if unit == "hours" and value < 1:
+        return _("%(value)d min") % {"value": round(value * 60)}
     if unit == "hours":
         return _("%(value).1f h") % {"value": value}
     if unit == "days":
-        return _("%(value).0f d") % {"value": value}
+        return (
+            _("%(value).1f d") % {"value": value}
+            if value < 10
+            else _("%(value).0f d") % {"value": value}
+        )
     if unit == "money":
         return f"{value:,.0f}".replace(",", ".")
     return f"{value:,.0f}".replace(",", ".") if value == int(value) else f"{value:.1f}"
