@@ -157,3 +157,18 @@ def test_the_transparency_page_shows_public_aggregates_only(client: Any, quarter
     public = client.get(f"/api/insights/public?period={quarter.period.key}").json()
     assert [f["key"] for f in public["figures"]] == ["coverage_articles"]
     assert public["figures"][0]["value"] == 4 and "rows" not in public["figures"][0]
+
+
+def test_the_beat_keeps_and_mails_the_city_report_on_the_first_working_day(
+    personas: Any, monkeypatch: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    personas.coordinator.email = "lan@example.invalid"
+    personas.coordinator.save()
+    first = periods.first_working_day(2026, 2)  # after January: a month, no quarter
+    monkeypatch.setattr(tasks, "city_today", lambda: first)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert tasks.store_due_reports() == ["2026-01"]
+    stored = StoredReport.objects.get()
+    assert stored.agency is None and stored.mailed_at is not None
+    assert mail.outbox[-1].to == ["lan@example.invalid"]
+    assert tasks.store_due_reports() == []  # never twice for a period
