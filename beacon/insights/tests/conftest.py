@@ -182,6 +182,12 @@ def fill_training(q: Quarter) -> None:
             )
 
 
+@pytest.fixture(autouse=True)
+def _media(settings: Any, tmp_path: Any) -> None:
+    """Stored reports go to a throwaway folder, not the checkout's var/media."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 @pytest.fixture
 def quarter(personas: Any) -> Quarter:
     q = Quarter(periods.last_complete("quarter", city_today()), personas)
