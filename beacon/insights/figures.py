@@ -30,6 +30,7 @@ from beacon.insights.periods import Period
 from beacon.monitoring import figures as monitoring
 from beacon.plans import reporting as plans
 from beacon.plans.models import Status as ActivityStatus
+from beacon.plans.models import Unit
 from beacon.training import figures as training
 from beacon.translation import figures as translation
 
@@ -71,6 +72,7 @@ class Data:
     channel_days: list[dict[str, Any]] = field(default_factory=list)
     training: dict[str, int] = field(default_factory=dict)
     trainees: list[dict[str, Any]] = field(default_factory=list)
+    training_targets: list[dict[str, Any]] = field(default_factory=list)
     certificates: list[dict[str, Any]] = field(default_factory=list)
     expiring: list[dict[str, Any]] = field(default_factory=list)
     # City-wide areas (nothing in them belongs to one agency): loaded for the whole city only.
@@ -99,6 +101,7 @@ def load(period: Period, agency_ids: set[int] | None) -> Data:
     data.channel_days = dissemination.channel_days(ids, period.since, period.until)
     data.training = training.training_figures(ids, period.start, period.end, include_units=False)
     data.trainees = training.trainees_by_agency(ids, period.start, period.end)
+    data.training_targets = plans.period_targets(ids, period.start, period.end, Unit.TRAINEES)
     data.certificates = training.certificates_between(ids, period.start, period.end, expiring=False)
     data.expiring = training.certificates_between(
         ids,
@@ -544,6 +547,22 @@ def officers_trained(data: Data) -> Result:
     )
 
 
+def trained_against_target(data: Data) -> Result:
+    """Officers trained as a share of the trainees the plan's activities of the period target."""
+    target = sum((row["quantity"] for row in data.training_targets), Decimal(0))
+    rows = [
+        Row(
+            row["activity__title"],
+            _("%(lead)s · target %(quantity)s trainees")
+            % {"lead": row["activity__lead_agency__name"], "quantity": f"{row['quantity']:f}"},
+            _url("plans:activity", row["activity_id"]),
+        )
+        for row in data.training_targets
+    ]
+    trained = data.training.get("trainees", 0)
+    return Result(100 * trained / float(target) if target else None, rows)
+
+
 def _certificate_row(row: dict[str, Any]) -> Row:
     """A certificate by number and course: the holder's name stays in the training app."""
     expires = f" → {row['expires_on']:%d/%m/%Y}" if row["expires_on"] else ""
@@ -871,6 +890,14 @@ SPECS: list[Spec] = [
         _("Distinct officers present at a training session that ended in the period."),
         "count",
         officers_trained,
+    ),
+    Spec(
+        "people_target",
+        "people",
+        _("Officers trained against the plan"),
+        _("Officers trained in the period against the trainees the plan's activities target."),
+        "percent",
+        trained_against_target,
     ),
     Spec(
         "people_certificates",

@@ -257,3 +257,21 @@ def period_reports(agency_ids: set[int] | None, start: date, end: date) -> list[
         filed = timezone.localtime(row["submitted_at"]).date()
         row["on_time"] = filed <= row["period__end"] + due_days
     return rows
+
+
+def period_targets(
+    agency_ids: set[int] | None, start: date, end: date, unit: str
+) -> list[dict[str, Any]]:
+    """Targets in ``unit`` of the live activities running in [start, end] (one query).
+
+    The insights report sets the officers trained against the plan's targets in trainees.
+    """
+    activities = Activity.objects.live().filter(start__lte=end, deadline__gte=start)
+    if agency_ids is not None:
+        activities = activities.for_agencies(agency_ids)
+    return [
+        dict(row)
+        for row in Target.objects.filter(activity__in=activities, unit=unit)
+        .order_by("activity__deadline", "pk")
+        .values("activity_id", "activity__title", "activity__lead_agency__name", "quantity")
+    ]

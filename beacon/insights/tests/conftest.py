@@ -101,9 +101,16 @@ def fill_deliveries(q: Quarter) -> None:
 
 
 def fill_plan(q: Quarter) -> None:
-    """District A leads one activity in progress and one done; district B one late."""
+    """District A leads one activity in progress (to train 4 officers) and one done; district B
+    one late."""
     p = q.personas
-    make_activity(lead=p.district, start=q.period.start, deadline=q.period.end, title="Running")
+    make_activity(
+        lead=p.district,
+        start=q.period.start,
+        deadline=q.period.end,
+        title="Running",
+        targets=((4, "trainees"),),
+    )
     done = make_activity(
         lead=p.district, start=q.period.start, deadline=q.period.end, title="Finished", budget=1500
     )

@@ -51,6 +51,7 @@ def test_it_computes_coverage_claims_and_people(quarter: Quarter) -> None:
     assert got["people_trained"] == 3
     assert got["people_certificates"] == 1
     assert got["people_expiring"] == 1
+    assert got["people_target"] == 75  # 3 officers trained of the 4 targeted
     certificates = built.figure("people_certificates")
     assert certificates is not None
     assert "Officer 0" not in repr(certificates.rows)  # no names of people in the report
@@ -64,6 +65,7 @@ def test_it_limits_a_district_to_its_own_work_with_its_communes(quarter: Quarter
     assert got["delivery_fully"] == 100
     assert got["delivery_dead"] == 0
     assert got["people_trained"] == 2  # the district's officer and the ward's
+    assert got["people_target"] == 50
     assert "coverage_articles" not in got and "claims_detected" not in got
     assert {s.key for s in built.sections} == {"plan", "delivery", "people"}
 
