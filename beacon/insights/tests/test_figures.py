@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from beacon.insights import periods, report
+from beacon.insights import figures, periods, report
 from beacon.insights.tests.conftest import Quarter
 
 
@@ -105,3 +105,27 @@ def test_it_finds_the_first_working_day_and_the_reports_due() -> None:
     assert periods.ended_before(date(2026, 7, 2)) == []
     with pytest.raises(ValueError):
         periods.parse("2026-13")
+
+
+def test_it_reads_optional_areas_only_when_installed() -> None:
+    assert figures.optional_module("beacon.no_such_area.figures") is None
+    assert figures.optional_module("json") is not None
+
+
+def test_it_names_the_figures_an_optional_area_returns(db: Any) -> None:
+    given = {"events": 4, "participants": 120, "new_kind": 2, "not_a_number": "x", "flag": True}
+    specs = figures.external_specs("outreach", given)
+    assert [s.key for s in specs] == [
+        "outreach_events",
+        "outreach_participants",
+        "outreach_new_kind",
+    ]
+    assert str(specs[0].label) == "Outreach events"
+    data = figures.Data(period=periods.parse("2026-Q1"), agency_ids=None, outreach=given)
+    assert [s.compute(data).value for s in specs] == [4.0, 120.0, 2.0]
+
+
+def test_the_report_has_no_outreach_or_tone_section_without_their_apps(quarter: Quarter) -> None:
+    if figures.optional_module(figures.OUTREACH_MODULE) is not None:
+        pytest.skip("the outreach app is installed here")
+    assert not {"outreach", "tone"} & {s.key for s in report.build(quarter.period).sections}
