@@ -8,6 +8,7 @@ before, the same one a year earlier), so the number of queries is fixed whatever
 
 from __future__ import annotations
 
+import functools
 import importlib
 import importlib.util
 import itertools
@@ -18,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from decimal import Decimal
 from typing import Any
+from urllib.parse import quote
 
 from django.urls import NoReverseMatch, reverse
 from django.utils.functional import Promise
@@ -155,11 +157,24 @@ class Spec:
     breakdown_unit: str = ""  # when the bars are not counted in the figure's own unit
 
 
-def _url(name: str, *args: Any) -> str:
+_ARG = "0000"  # stands for the one argument in a reversed address template
+
+
+@functools.cache
+def _template(name: str, with_arg: bool) -> str:
     try:
-        return reverse(name, args=args)
+        return reverse(name, args=[_ARG] if with_arg else [])
     except NoReverseMatch:
         return ""
+
+
+def _url(name: str, *args: Any) -> str:
+    """The admin address of one row. Reversed once per name and filled in per row: a report
+    lists thousands of rows, and ``reverse`` per row was a fifth of the report's time."""
+    template = _template(name, bool(args))
+    if not args or not template:
+        return template
+    return template.replace(_ARG, quote(str(args[0]), safe="/~:@!$&'()*+,;="), 1)
 
 
 def _median(values: list[float]) -> float | None:
@@ -285,15 +300,16 @@ def delivered_fully(data: Data) -> Result:
         key = row["item_key"]
         complete[key] = complete.get(key, True) and row["status"] in DONE_STATUSES
         titles.setdefault(key, row["title"] or key)
+    everywhere, missing = str(_("every channel and language")), str(_("missing somewhere"))
     rows = [
         Row(
             titles[key],
-            str(_("every channel and language") if done else _("missing somewhere")),
+            everywhere if done else missing,
             _url("dissemination:item", key),
         )
         for key, done in complete.items()
     ]
-    rows.sort(key=lambda r: (r.detail != str(_("missing somewhere")), r.label))
+    rows.sort(key=lambda r: (r.detail != missing, r.label))
     return Result(_share(sum(complete.values()), len(complete)), rows)
 
 

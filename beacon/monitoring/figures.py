@@ -31,25 +31,34 @@ def _month_bounds(since: datetime, until: datetime) -> list[tuple[str, tuple[dat
 
 def coverage(since: datetime, until: datetime, *, top: int = 10) -> dict[str, Any]:
     """Articles about the city first seen in [since, until), by country, language, month and
-    topic, and the stories with the most sources. Three queries."""
+    topic, and the stories with the most sources. Two queries."""
     about = Article.objects.filter(seen_at__gte=since, seen_at__lt=until, about_city=True)
-    groups = about.values("country", "language").annotate(n=Count("pk")).order_by()
+    # One scan: grouped by country, language and topics, each month counted by its range
+    # (truncating each row's date in the city's time zone is a Python call per row on SQLite).
+    bounds = _month_bounds(since, until)
+    groups = (
+        about.values("country", "language", "topics")
+        .annotate(
+            **{
+                f"month_{index}": Count("pk", filter=Q(seen_at__gte=a, seen_at__lt=b))
+                for index, (_key, (a, b)) in enumerate(bounds)
+            }
+        )
+        .order_by()
+    )
     countries: Counter[str] = Counter()
     languages: Counter[str] = Counter()
-    for row in groups:
-        countries[row["country"]] += row["n"]
-        languages[row["language"]] += row["n"]
-    # Months by ranges in one aggregate: truncating each row's date in the city's time zone
-    # is a Python function per row on SQLite, ten times slower on a big archive.
-    bounds = _month_bounds(since, until)
-    per_month = about.aggregate(
-        **{key: Count("pk", filter=Q(seen_at__gte=a, seen_at__lt=b)) for key, (a, b) in bounds}
-    )
-    months: Counter[str] = Counter({key: per_month[key] for key, _range in bounds})
+    months: Counter[str] = Counter()
     topics: Counter[str] = Counter()
-    for listed in about.values("topics").annotate(n=Count("pk")).order_by():
-        for topic in listed["topics"] or []:
-            topics[topic] += listed["n"]
+    for row in groups:
+        counts = [row[f"month_{index}"] for index in range(len(bounds))]
+        n = sum(counts)
+        countries[row["country"]] += n
+        languages[row["language"]] += n
+        for topic in row["topics"] or []:
+            topics[topic] += n
+        for (key, _range), count in zip(bounds, counts, strict=True):
+            months[key] += count
     stories = list(
         Story.objects.filter(first_seen_at__gte=since, first_seen_at__lt=until)
         .order_by("-source_count", "-copies", "-first_seen_at")
