@@ -50,7 +50,8 @@ def coverage(since: datetime, until: datetime, *, top: int = 10) -> dict[str, An
     languages: Counter[str] = Counter()
     months: Counter[str] = Counter()
     topics: Counter[str] = Counter()
-    for row in groups:
+    rows: list[dict[str, Any]] = [dict(row) for row in groups]
+    for row in rows:
         counts = [row[f"month_{index}"] for index in range(len(bounds))]
         n = sum(counts)
         countries[row["country"]] += n
