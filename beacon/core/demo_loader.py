@@ -111,7 +111,7 @@ def _app_loaders() -> list[tuple[str, Callable[[], Any]]]:
     from beacon.factbase.demo_loader import load_factbase_demo
     from beacon.insights.demo import load_insights_demo
     from beacon.kiosks.demo import load_kiosks_demo
-    from beacon.monitoring.demo_loader import load_monitoring_demo
+    from beacon.monitoring.demo_loader import load_monitoring_demo, spread_over_the_year
     from beacon.newsletters.demo import load_newsletters_demo
     from beacon.plans.demo import load_plans_demo
     from beacon.portal.demo_loader import load_publishing_demo
@@ -128,5 +128,6 @@ def _app_loaders() -> list[tuple[str, Callable[[], Any]]]:
         ("Kiosks", load_kiosks_demo),
         ("Deliveries", load_dissemination_demo),
         ("Social posts", load_social_demo),
+        ("Coverage over the past year", spread_over_the_year),
         ("Insights", load_insights_demo),
     ]

@@ -85,7 +85,9 @@ def spread_over_the_year(days: int = 360) -> None:
 
     One polling round sees every packaged article at once; the insights report compares months,
     quarters and years, and needs coverage spread over them. The newest third stays recent for
-    the monitor's own screens. Runs only on a fresh load (no story older than two days).
+    the monitor's own screens. A step of the whole demo (after the fact base has read the
+    articles), not of ``load_monitoring_demo``, whose tests search the freshly polled articles.
+    Runs only on a fresh load (no story older than two days).
     """
     now = timezone.now()
     if Story.objects.filter(first_seen_at__lt=now - timedelta(days=2)).exists():
@@ -106,7 +108,6 @@ def load_monitoring_demo(report: Callable[[str], None] = lambda _line: None) -> 
     load_settings()
     report("Monitoring: polling the demo sources (packaged, no network)")
     poll_all(report)
-    spread_over_the_year()
     result = DemoMonitor(
         sources=Source.objects.count(),
         articles=Article.objects.count(),
