@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "beacon.newsletters",
     "beacon.social",
     "beacon.kiosks",
+    "beacon.insights",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
@@ -328,6 +329,12 @@ CELERY_BEAT_SCHEDULE = {
     "dissemination-deliver-due": {
         "task": "beacon.dissemination.tasks.deliver_due",
         "schedule": 10.0,
+    },
+    # The periodic insights report, kept and mailed on the first working day after a month,
+    # quarter and year (the task itself checks the day, so once a day is enough).
+    "insights-store-due-reports": {
+        "task": "beacon.insights.tasks.store_due_reports",
+        "schedule": crontab(hour=7, minute=0),
     },
     # Publications a killed process left without deliveries.
     "dissemination-reconcile": {

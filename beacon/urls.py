@@ -9,6 +9,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from beacon.core.views import healthz
+from beacon.insights import urls as insights_urls
 from beacon.newsletters import urls as newsletter_urls
 from beacon.portal import urls as portal_urls
 
@@ -23,6 +24,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("", include("beacon.training.urls")),
     *portal_urls.unprefixed,
+    *insights_urls.unprefixed,
     # Image renditions for the portal when no web server sits in front; only images: original
     # documents are served by Wagtail's document view, which checks their privacy.
     re_path(
@@ -36,6 +38,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     *portal_urls.localised,
     *newsletter_urls.localised,
+    *insights_urls.localised,
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -63,3 +63,20 @@ def find_cycle(parents: Mapping[T, T | None]) -> list[T] | None:
             node = parents.get(node)
         done.update(path)
     return None
+
+
+def with_units(ids: Iterable[int]) -> set[int]:
+    """The agencies and every unit below them, however deep (a district with its communes).
+
+    Reports scoped to a district count its communes' work too, as permissions do; one query.
+    """
+    children: dict[int, list[int]] = defaultdict(list)
+    for pk, parent_id in Agency.objects.filter(parent__isnull=False).values_list("pk", "parent_id"):
+        children[parent_id].append(pk)
+    found, stack = set(ids), list(ids)
+    while stack:
+        for child in children[stack.pop()]:
+            if child not in found:
+                found.add(child)
+                stack.append(child)
+    return found

@@ -11,14 +11,17 @@ apps add (kiosk, newsletter, mastodon) are created when those adapters are insta
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
 from wagtail.models import Page
 
 from beacon.dissemination import outbox, publishing
 from beacon.dissemination.adapters import REGISTRY
-from beacon.dissemination.models import Channel, Delivery
+from beacon.dissemination.models import Channel, Delivery, DeliveryAttempt
 
 # The office's own channels, in use from the start.
 CHANNELS: list[dict[str, Any]] = [
@@ -83,3 +86,32 @@ def load_dissemination_demo() -> None:
     _enqueue(older)
     _channels(NEW_CHANNELS)
     _enqueue(newer)
+    spread_over_the_year()
+
+
+def spread_over_the_year(days: int = 360) -> None:
+    """Date the older two thirds of the demo's items back over the past year, item by item.
+
+    A fresh load delivers everything within a minute; the insights report compares periods and
+    needs a year behind it, while the board still shows the newest third as recent. Runs only on
+    a fresh load (no delivery older than two days), so a second load changes nothing.
+    """
+    now = timezone.now()
+    if Delivery.objects.filter(approved_at__lt=now - timedelta(days=2)).exists():
+        return
+    keys = list(
+        Delivery.objects.order_by("approved_at", "pk").values_list("item_key", flat=True).distinct()
+    )
+    keys = list(dict.fromkeys(keys))
+    older = keys[: len(keys) * 2 // 3]
+    for index, key in enumerate(older):
+        shift = timedelta(days=days * (len(older) - index) / len(older))
+        with transaction.atomic():
+            Delivery.objects.filter(item_key=key).update(
+                approved_at=F("approved_at") - shift,
+                sent_at=F("sent_at") - shift,
+                acknowledged_at=F("acknowledged_at") - shift,
+            )
+            DeliveryAttempt.objects.filter(delivery__item_key=key).update(
+                started_at=F("started_at") - shift
+            )

@@ -10,9 +10,18 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import TruncDate
+from django.utils import timezone
 
-from beacon.dissemination.models import DONE_STATUSES, Delivery, DeliveryAction, DeliveryStatus
+from beacon.dissemination.models import (
+    DONE_STATUSES,
+    AttemptOutcome,
+    Delivery,
+    DeliveryAction,
+    DeliveryAttempt,
+    DeliveryStatus,
+)
 
 
 @dataclass(frozen=True)
@@ -72,3 +81,54 @@ def completeness(deliveries: QuerySet[Delivery], since: datetime) -> Completenes
     for item_key, status in rows:
         done[item_key] = done.get(item_key, True) and status in DONE_STATUSES
     return Completeness(len(done), sum(done.values()))
+
+
+def period_deliveries(
+    agency_ids: set[int] | None, since: datetime, until: datetime
+) -> list[dict[str, object]]:
+    """Every delivery of items approved in [since, until), as plain rows for the insights report.
+
+    One query; ``agency_ids=None`` is every agency's items.
+    """
+    deliveries = Delivery.objects.filter(approved_at__gte=since, approved_at__lt=until)
+    if agency_ids is not None:
+        deliveries = deliveries.filter(agency_id__in=agency_ids)
+    return [
+        dict(row)
+        for row in deliveries.order_by("approved_at", "pk").values(
+            "pk",
+            "item_key",
+            "title",
+            "channel__name",
+            "language",
+            "status",
+            "action",
+            "version",
+            "approved_at",
+            "sent_at",
+            "acknowledged_at",
+        )
+    ]
+
+
+def channel_days(
+    agency_ids: set[int] | None, since: datetime, until: datetime
+) -> list[dict[str, object]]:
+    """Per channel and day, the delivery attempts made and how many reached the receiver.
+
+    A day on which a channel was tried and never reached is a day it was down. One query,
+    grouped in the database, so its cost does not grow with the number of attempts returned.
+    """
+    attempts = DeliveryAttempt.objects.filter(started_at__gte=since, started_at__lt=until)
+    if agency_ids is not None:
+        attempts = attempts.filter(delivery__agency_id__in=agency_ids)
+    reached = Q(outcome__in=(AttemptOutcome.ACKNOWLEDGED, AttemptOutcome.SENT))
+    return [
+        dict(row)
+        for row in attempts.annotate(
+            day=TruncDate("started_at", tzinfo=timezone.get_current_timezone())
+        )
+        .values("delivery__channel__name", "day")
+        .annotate(tried=Count("pk"), reached=Count("pk", filter=reached))
+        .order_by("delivery__channel__name", "day")
+    ]

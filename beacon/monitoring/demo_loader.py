@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
+from django.utils import timezone
 
 from beacon.core.models import Agency
 from beacon.monitoring import actions, alerts, ingest
@@ -76,6 +78,29 @@ def poll_all(report: Callable[[str], None], sources: QuerySet[Source] | None = N
         alerts.evaluate_stories(result.story_ids)
         state = polled.error or f"{len(result.stored)} new articles"
         report(f"  {source.name}: {state}")
+
+
+def spread_over_the_year(days: int = 360) -> None:
+    """Date the older two thirds of the demo's stories (and their articles) back over a year.
+
+    One polling round sees every packaged article at once; the insights report compares months,
+    quarters and years, and needs coverage spread over them. The newest third stays recent for
+    the monitor's own screens. A step of the whole demo (after the fact base has read the
+    articles), not of ``load_monitoring_demo``, whose tests search the freshly polled articles.
+    Runs only on a fresh load (no story older than two days).
+    """
+    now = timezone.now()
+    if Story.objects.filter(first_seen_at__lt=now - timedelta(days=2)).exists():
+        return
+    stories = list(Story.objects.order_by("first_seen_at", "pk").values_list("pk", flat=True))
+    older = stories[: len(stories) * 2 // 3]
+    for index, pk in enumerate(older):
+        shift = timedelta(days=days * (len(older) - index) / len(older))
+        with transaction.atomic():
+            Story.objects.filter(pk=pk).update(
+                first_seen_at=F("first_seen_at") - shift, last_seen_at=F("last_seen_at") - shift
+            )
+            Article.objects.filter(story_id=pk).update(seen_at=F("seen_at") - shift)
 
 
 def load_monitoring_demo(report: Callable[[str], None] = lambda _line: None) -> DemoMonitor:

@@ -207,3 +207,71 @@ def owed_reports(
         if agencies:
             owed.append(Owed(period, agencies))
     return owed
+
+
+def period_activities(agency_ids: set[int] | None, start: date, end: date) -> list[dict[str, Any]]:
+    """Activities running at some time in [start, end], with their status as of ``end``.
+
+    For the insights report: the status is the dashboard's own (``with_status``), except that an
+    activity completed after ``end`` was not done yet then. ``agency_ids=None`` is every agency.
+    """
+    activities = Activity.objects.filter(start__lte=end, deadline__gte=start)
+    if agency_ids is not None:
+        activities = activities.for_agencies(agency_ids)
+    rows = list(
+        activities.with_status(end)
+        .order_by("deadline", "pk")
+        .values(
+            "pk",
+            "code",
+            "title",
+            "lead_agency__name",
+            "start",
+            "deadline",
+            "budget",
+            "completed_on",
+            "derived_status",
+        )
+    )
+    for row in rows:
+        done_later = row["completed_on"] is not None and row["completed_on"] > end
+        if row["derived_status"] == Status.DONE and done_later:
+            row["derived_status"] = Status.IN_PROGRESS
+    return rows
+
+
+def period_reports(agency_ids: set[int] | None, start: date, end: date) -> list[dict[str, Any]]:
+    """Progress reports of the reporting periods that ended in [start, end], each marked on time
+    or late against the reporting deadline (``report_due_days`` after the period's end)."""
+    reports = ProgressReport.objects.filter(period__end__gte=start, period__end__lte=end)
+    if agency_ids is not None:
+        reports = reports.filter(agency_id__in=agency_ids)
+    due_days = timedelta(days=report_due_days())
+    rows: list[dict[str, Any]] = [
+        dict(row)
+        for row in reports.order_by("period__end", "pk").values(
+            "pk", "activity__title", "agency__name", "period__end", "submitted_at", "status"
+        )
+    ]
+    for row in rows:
+        filed = timezone.localtime(row["submitted_at"]).date()
+        row["on_time"] = filed <= row["period__end"] + due_days
+    return rows
+
+
+def period_targets(
+    agency_ids: set[int] | None, start: date, end: date, unit: str
+) -> list[dict[str, Any]]:
+    """Targets in ``unit`` of the live activities running in [start, end] (one query).
+
+    The insights report sets the officers trained against the plan's targets in trainees.
+    """
+    activities = Activity.objects.live().filter(start__lte=end, deadline__gte=start)
+    if agency_ids is not None:
+        activities = activities.for_agencies(agency_ids)
+    return [
+        dict(row)
+        for row in Target.objects.filter(activity__in=activities, unit=unit)
+        .order_by("activity__deadline", "pk")
+        .values("activity_id", "activity__title", "activity__lead_agency__name", "quantity")
+    ]

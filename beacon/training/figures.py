@@ -106,3 +106,41 @@ def training_figures(
         "passed": passed.values("officer").distinct().count(),
         "certificates": certificates.count(),
     }
+
+
+def trainees_by_agency(
+    agency_ids: set[int] | None, start: datetime.date, end: datetime.date
+) -> list[dict[str, object]]:
+    """Per agency, the distinct officers present at a session that ended in [start, end]."""
+    presence = _for_agencies(
+        Attendance.objects.filter(
+            present=True,
+            enrolment__session__is_cancelled=False,
+            enrolment__session__ends_on__gte=start,
+            enrolment__session__ends_on__lte=end,
+        ),
+        "enrolment__officer__agency_id",
+        agency_ids,
+    )
+    return list(
+        presence.values("enrolment__officer__agency__name")
+        .annotate(trainees=Count("enrolment__officer", distinct=True))
+        .order_by("-trainees", "enrolment__officer__agency__name")
+    )
+
+
+def certificates_between(
+    agency_ids: set[int] | None, start: datetime.date, end: datetime.date, *, expiring: bool
+) -> list[dict[str, object]]:
+    """Certificates (not revoked) issued, or with ``expiring`` expiring, in [start, end]."""
+    field = "expires_on" if expiring else "issued_on"
+    certificates = _for_agencies(
+        Certificate.objects.not_revoked().filter(**{f"{field}__gte": start, f"{field}__lte": end}),
+        "enrolment__officer__agency_id",
+        agency_ids,
+    )
+    return list(
+        certificates.order_by(field, "pk").values(
+            "pk", "number", "code", "course_title", "issued_on", "expires_on"
+        )
+    )
