@@ -10,6 +10,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from beacon.core.views import healthz
 from beacon.newsletters import urls as newsletter_urls
+from beacon.outreach import urls as outreach_urls
 from beacon.portal import urls as portal_urls
 
 urlpatterns = [
@@ -34,6 +35,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     *portal_urls.localised,
     *newsletter_urls.localised,
+    *outreach_urls.localised,
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )
