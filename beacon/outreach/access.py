@@ -131,8 +131,3 @@ def get_story_for_user(user: UserLike, pk: int, *, write: bool = False) -> Commu
         raise Http404
     _check(user, STORIES, story.agency, write)
     return story
-
-
-def can_use_outreach(user: UserLike) -> bool:
-    """Whether the Outreach menu is shown at all."""
-    return any(policy.can(user, area, "read") for area in (PARTNERS, EVENTS, PRESS, STORIES))
