@@ -5,7 +5,6 @@ Views are thin: each fetches through ``access`` and writes through ``actions``.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from django import forms
@@ -257,7 +256,6 @@ def check_in(request: HttpRequest, pk: int) -> HttpResponse:
     return _render(
         request, "check_in", _("Check-in"), event=event, result=result,
         present=_present(event), seats=event.seats_taken(),
-        messages_json=json.dumps({"no_camera": _("No camera scanning in this browser: type the code.")}),
     )  # fmt: skip
 
 

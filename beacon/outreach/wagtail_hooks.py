@@ -54,7 +54,7 @@ def register_outreach_urls() -> list[Any]:
             "outreach/partners/<int:pk>/contacts/<int:contact_pk>/withdraw/",
             v.contact_withdraw,
             name="outreach_contact_withdraw",
-        ),  # fmt: skip
+        ),
         path("outreach/events/", v.event_index, name="outreach_events"),
         path("outreach/events/<int:pk>/", v.event_detail, name="outreach_event"),
         path("outreach/events/<int:pk>/check-in/", v.check_in, name="outreach_check_in"),
