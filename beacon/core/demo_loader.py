@@ -112,6 +112,7 @@ def _app_loaders() -> list[tuple[str, Callable[[], Any]]]:
     from beacon.kiosks.demo import load_kiosks_demo
     from beacon.monitoring.demo_loader import load_monitoring_demo
     from beacon.newsletters.demo import load_newsletters_demo
+    from beacon.outreach.demo import load_outreach_demo
     from beacon.plans.demo import load_plans_demo
     from beacon.portal.demo_loader import load_publishing_demo
     from beacon.social.demo import load_social_demo
@@ -127,4 +128,5 @@ def _app_loaders() -> list[tuple[str, Callable[[], Any]]]:
         ("Kiosks", load_kiosks_demo),
         ("Deliveries", load_dissemination_demo),
         ("Social posts", load_social_demo),
+        ("Outreach", load_outreach_demo),
     ]
