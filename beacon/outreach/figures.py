@@ -36,8 +36,6 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 
-from django.db.models import Count, Q
-
 from beacon.core.models import Agency
 from beacon.outreach.models import (
     CommunityStory,
@@ -45,6 +43,7 @@ from beacon.outreach.models import (
     Partner,
     PressRequest,
     PressStatus,
+    Registration,
     RegistrationStatus,
     StoryStatus,
 )
@@ -94,12 +93,7 @@ def period_figures(
     events = OutreachEvent.objects.for_agencies(ids).filter(
         is_cancelled=False, page__start__gte=first, page__start__lt=after
     )
-    people = OutreachEvent.objects.filter(pk__in=events.values("pk")).aggregate(
-        registrations=Count(
-            "registrations", filter=Q(registrations__status=RegistrationStatus.CONFIRMED)
-        ),
-        participants=Count("registrations", filter=Q(registrations__checked_in_at__isnull=False)),
-    )
+    registrations = Registration.objects.filter(event__in=events.values("pk"))
     partners = Partner.objects.for_agencies(ids).filter(created_at__lt=after)
     press = PressRequest.objects.for_agencies(ids).filter(
         created_at__gte=first, created_at__lt=after
@@ -109,8 +103,8 @@ def period_figures(
     )
     return {
         "events": events.count(),
-        "registrations": people["registrations"],
-        "participants": people["participants"],
+        "registrations": registrations.filter(status=RegistrationStatus.CONFIRMED).count(),
+        "participants": registrations.filter(checked_in_at__isnull=False).count(),
         "partners": partners.count(),
         "partners_new": partners.filter(created_at__gte=first).count(),
         "press_requests": press.count(),

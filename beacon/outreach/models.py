@@ -317,7 +317,7 @@ class PressRequest(models.Model):
         max_length=12, choices=PressStatus.choices, default=PressStatus.RECEIVED
     )
     answer = models.TextField(_("answer"), blank=True)
-    approved = models.BooleanField(_("request granted"), null=True)
+    approved = models.BooleanField(_("request granted"), null=True, blank=True)
     drafted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

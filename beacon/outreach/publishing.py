@@ -56,5 +56,7 @@ def publish_story(story: CommunityStory, acting_user: User | AnonymousUser | Non
     )
     index.add_child(instance=page)
     user = acting_user if acting_user is not None and acting_user.is_authenticated else None
-    page.save_revision(user=user).publish(user=user)
+    # The moderator's right to publish is the outreach policy (checked by the action), not the
+    # page tree's publish permission, which a district's editor holds only through a workflow.
+    page.save_revision(user=user).publish(user=user, skip_permission_checks=True)
     return page

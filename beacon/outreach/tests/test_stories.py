@@ -71,7 +71,8 @@ def test_it_strips_location_confirms_by_mail_and_publishes_after_moderation(
     assert intruder.post(url, {"step": "publish"}).status_code in (302, 404)
     moderator = people()
     moderator.force_login(editor)
-    moderator.post(url, {"step": "publish"})
+    answer = moderator.post(url, {"step": "publish"}, follow=True)
+    assert [str(m) for m in answer.context["messages"]] == []
     story.refresh_from_db()
     assert story.status == StoryStatus.PUBLISHED
     page = StoryPage.objects.get(pk=story.page_id)
