@@ -16,11 +16,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from wagtail.models import Locale
 
 from beacon.core import policy
 from beacon.outreach import access, actions, partner_io
 from beacon.outreach.models import (
     Contact,
+    OutreachEvent,
     Partner,
     PartnerKind,
     PartnerList,
@@ -28,6 +30,7 @@ from beacon.outreach.models import (
     RegistrationStatus,
     StoryStatus,
 )
+from beacon.portal.models import EventPage
 
 
 def _render(request: HttpRequest, template: str, title: str, **context: Any) -> HttpResponse:
@@ -199,8 +202,47 @@ def event_index(request: HttpRequest) -> HttpResponse:
         present=Count("registrations", filter=Q(registrations__checked_in_at__isnull=False)),
     )
     return _render(
-        request, "events", _("Outreach events"), events=events.order_by("-page__start")[:200]
+        request, "events", _("Outreach events"), events=events.order_by("-page__start")[:200],
+        can_add=policy.can(request.user, access.EVENTS, "write"),
+    )  # fmt: skip
+
+
+class EventForm(forms.ModelForm):
+    languages_text = forms.CharField(
+        label=gettext_lazy("Languages spoken"),
+        required=False,
+        help_text=gettext_lazy("e.g. vi, en"),
     )
+
+    class Meta:
+        model = OutreachEvent
+        fields = ["page", "kind", "capacity", "organiser", "cooperating", "map_url",
+                  "registration_open"]  # fmt: skip
+
+
+@require_http_methods(["GET", "POST"])
+def event_add(request: HttpRequest) -> HttpResponse:
+    """Outreach details for a portal event page (in the source language, not yet attached)."""
+    if not policy.can(request.user, access.EVENTS, "write"):
+        raise PermissionDenied
+    form = EventForm(request.POST or None)
+    form.fields["page"].queryset = EventPage.objects.filter(
+        locale=Locale.get_default(), outreach__isnull=True
+    )
+    form.fields["organiser"].queryset = policy_agencies(request.user, access.EVENTS)
+    if request.method == "POST" and form.is_valid():
+        event = form.save(commit=False)
+        event.languages = [
+            c.strip() for c in form.cleaned_data["languages_text"].split(",") if c.strip()
+        ]
+        try:
+            actions.do_save_event(event, acting_user=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            event.cooperating.set(form.cleaned_data["cooperating"])
+            return redirect("outreach_event", pk=event.pk)
+    return _render(request, "form", _("Registration for a portal event"), form=form)
 
 
 @require_http_methods(["GET", "POST"])

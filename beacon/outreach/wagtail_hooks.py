@@ -56,6 +56,7 @@ def register_outreach_urls() -> list[Any]:
             name="outreach_contact_withdraw",
         ),
         path("outreach/events/", v.event_index, name="outreach_events"),
+        path("outreach/events/add/", v.event_add, name="outreach_event_add"),
         path("outreach/events/<int:pk>/", v.event_detail, name="outreach_event"),
         path("outreach/events/<int:pk>/check-in/", v.check_in, name="outreach_check_in"),
         path("outreach/press/", v.press_index, name="outreach_press_index"),

@@ -120,3 +120,33 @@ def test_it_checks_in_a_ticket_once(city: City, people: People) -> None:
     other = people()
     other.force_login(city.newsroom.personas.other_officer)
     assert other.post(url, {"code": registration.code}).status_code in (302, 404)
+
+
+@pytest.mark.django_db
+def test_it_opens_registration_for_a_portal_event_from_the_admin(
+    city: City, people: People
+) -> None:
+    from beacon.portal.models import EventPage
+
+    page = EventPage.objects.get(pk=city.event.page_id).copy(
+        update_attrs={"slug": "second", "title": "Second"}
+    )
+    officer = people()
+    officer.force_login(city.newsroom.personas.officer)
+    form = officer.get("/admin/outreach/events/add/").context["form"]
+    assert list(form.fields["page"].queryset) == [page]  # the first one has its row already
+    response = officer.post("/admin/outreach/events/add/", {
+        "page": page.pk, "kind": "conference", "capacity": 30,
+        "organiser": city.newsroom.personas.district.pk, "languages_text": "vi, en",
+        "registration_open": "on",
+    })  # fmt: skip
+    assert response.status_code == 302
+    event = page.outreach
+    assert event.languages == ["vi", "en"] and event.capacity == 30
+    stranger = people()
+    stranger.force_login(city.newsroom.personas.other_officer)
+    refused = stranger.post("/admin/outreach/events/add/", {
+        "page": page.pk, "kind": "conference", "capacity": 1,
+        "organiser": city.newsroom.personas.district.pk,
+    })  # fmt: skip
+    assert refused.status_code == 200 and "organiser" in refused.context["form"].errors
