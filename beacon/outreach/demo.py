@@ -13,10 +13,12 @@ import datetime
 import io
 from typing import Any
 
+from anyascii import anyascii
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import slugify
 from PIL import Image as PILImage
 from wagtail.documents import get_document_model
 from wagtail.models import Locale
@@ -96,6 +98,11 @@ STORIES = [
 ]  # fmt: skip
 
 
+def _email(name: str) -> str:
+    """A fictitious address for a demo person, in plain letters."""
+    return f"{slugify(anyascii(name)).replace('-', '.')}@example.org"
+
+
 def _agency(code: str) -> Agency:
     return Agency.objects.filter(code=code).first() or Agency.objects.get(code=LEAD)
 
@@ -120,9 +127,8 @@ def _partners() -> dict[str, Partner]:
     for partner_name, name, role, language, press in CONTACTS:
         partner = found[partner_name]
         if not partner.contacts.filter(name=name).exists():
-            slug = name.lower().replace(" ", ".")
             contact = Contact(
-                partner=partner, name=name, role=role, email=f"{slug}@example.org",
+                partner=partner, name=name, role=role, email=_email(name),
                 language=language, is_press=press, consent_on=today - datetime.timedelta(days=90),
                 consent_source="Business card and written consent at a city event",
                 keep_until=today + datetime.timedelta(days=730),
@@ -196,7 +202,7 @@ def _registrations(event: OutreachEvent, in_days: int, present: int) -> None:
     """Registrations as people make them; past events have their attendance recorded."""
     count = 12 if in_days < 0 else min(event.capacity + 2, 8)
     for number, (name, _country) in enumerate(REGISTRANTS[:count]):
-        email = f"{name.lower().replace(' ', '.')}.{event.pk}@example.org"
+        email = _email(f"{name} {event.pk}")
         registration = Registration.objects.create(
             event=event, name=name, email=email, language="en",
             status=RegistrationStatus.PENDING,
@@ -219,7 +225,7 @@ def _press() -> None:
         if PressRequest.objects.filter(outlet=outlet).exists():
             continue
         start = timezone.localdate() + datetime.timedelta(days=20)
-        email = f"{name.lower().replace(' ', '.')}@example.org"
+        email = _email(name)
         request = actions.do_submit_press_request(
             PressRequest(
                 agency=_agency(LEAD), name=name, email=email,
@@ -243,7 +249,7 @@ def _stories() -> None:
             continue
         story = CommunityStory(
             agency=_agency(code), title=title, body=body, place=place, language=language,
-            author_name=author, email=f"{author.lower().replace(' ', '.')}@example.org",
+            author_name=author, email=_email(author),
             licence="cc-by-4.0",
         )  # fmt: skip
         actions.do_submit_story(story, [(_photo(colour), f"{place}: {title}")])
