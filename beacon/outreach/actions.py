@@ -9,7 +9,7 @@ row itself says when each step happened. Mails leave in ``transaction.on_commit`
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -80,7 +80,7 @@ def do_save_contact(contact: Contact, *, acting_user: UserLike | None) -> Contac
     return contact
 
 
-def _erase(contact: Contact, now: timezone.datetime) -> None:
+def _erase(contact: Contact, now: datetime) -> None:
     contact.name = _("(erased)")
     contact.role = ""
     contact.email = ""
@@ -296,7 +296,7 @@ def do_check_in(event: OutreachEvent, code: str, *, acting_user: UserLike | None
     return registration
 
 
-def due_reminders(now: timezone.datetime | None = None) -> list[int]:
+def due_reminders(now: datetime | None = None) -> list[int]:
     """Confirmed registrations to events starting within a day, not yet reminded."""
     now = now or timezone.now()
     return list(

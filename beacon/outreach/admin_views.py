@@ -5,7 +5,7 @@ Views are thin: each fetches through ``access`` and writes through ``actions``.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib import messages
@@ -103,7 +103,9 @@ def partner_add(request: HttpRequest) -> HttpResponse:
     if not policy.can(request.user, access.PARTNERS, "write"):
         raise PermissionDenied
     form = PartnerForm(request.POST or None)
-    form.fields["agency"].queryset = policy_agencies(request.user, access.PARTNERS)
+    cast(forms.ModelChoiceField, form.fields["agency"]).queryset = policy_agencies(
+        request.user, access.PARTNERS
+    )
     if request.method == "POST" and form.is_valid():
         partner = form.save(commit=False)
         partner.languages = [
@@ -152,7 +154,9 @@ def contact_add(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Contact added."))
     else:
-        messages.error(request, " ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items()))
+        messages.error(
+            request, " ".join(f"{k}: {' '.join(str(e) for e in v)}" for k, v in form.errors.items())
+        )
     return redirect("outreach_partner", pk=partner.pk)
 
 
@@ -226,10 +230,12 @@ def event_add(request: HttpRequest) -> HttpResponse:
     if not policy.can(request.user, access.EVENTS, "write"):
         raise PermissionDenied
     form = EventForm(request.POST or None)
-    form.fields["page"].queryset = EventPage.objects.filter(
+    cast(forms.ModelChoiceField, form.fields["page"]).queryset = EventPage.objects.filter(
         locale=Locale.get_default(), outreach__isnull=True
     )
-    form.fields["organiser"].queryset = policy_agencies(request.user, access.EVENTS)
+    cast(forms.ModelChoiceField, form.fields["organiser"]).queryset = policy_agencies(
+        request.user, access.EVENTS
+    )
     if request.method == "POST" and form.is_valid():
         event = form.save(commit=False)
         event.languages = [

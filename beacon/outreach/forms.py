@@ -6,7 +6,7 @@ people leave empty and robots fill.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -45,7 +45,9 @@ class PressRequestForm(PublicForm, forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["agency"].queryset = Agency.objects.order_by("name")
+        cast(forms.ModelChoiceField, self.fields["agency"]).queryset = Agency.objects.order_by(
+            "name"
+        )
 
     def clean_country(self) -> str:
         return str(self.cleaned_data["country"]).strip().upper()
@@ -85,12 +87,14 @@ class StoryForm(PublicForm, forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["agency"].queryset = Agency.objects.order_by("name")
+        cast(forms.ModelChoiceField, self.fields["agency"]).queryset = Agency.objects.order_by(
+            "name"
+        )
         self.fields["agency"].label = _("Where in the city (the office that will read it)")
-        self.fields["licence"].choices = Licence.choices
+        cast(forms.ChoiceField, self.fields["licence"]).choices = Licence.choices
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("photos") and not (data.get("photo_description") or "").strip():
             self.add_error("photo_description", _("Describe the photos in a few words."))
         return data

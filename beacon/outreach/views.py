@@ -9,11 +9,12 @@ shows one button (mail scanners follow links) and the POST acts.
 from __future__ import annotations
 
 import hashlib
+from typing import Any, cast
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import translation
@@ -41,7 +42,7 @@ METHODS = ["GET", "HEAD", "POST"]
 
 
 def _page(
-    request: HttpRequest, template: str, title: str, status: int = 200, **context: object
+    request: HttpRequest, template: str, title: str, status: int = 200, **context: Any
 ) -> HttpResponse:
     return render(
         request,
@@ -90,7 +91,7 @@ def _fresh(form: PublicForm, request: HttpRequest) -> bool:
 
 
 def _retry(form: PublicForm) -> None:
-    data = form.data.copy()
+    data = cast(QueryDict, form.data).copy()
     data["token"] = tokens.form_token()
     form.data = data
 
@@ -160,7 +161,7 @@ def confirm_registration(request: HttpRequest, token: str) -> HttpResponse:
         request, "confirm_registration", _("Confirm your registration"),
         registration=registration, page=registration.event.page.localized,
         pending=registration.status == RegistrationStatus.PENDING,
-        **registration_links(registration),
+        ticket_url=registration_links(registration)["ticket_url"],
     )  # fmt: skip
 
 

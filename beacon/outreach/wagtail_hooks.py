@@ -15,7 +15,7 @@ from beacon.outreach import access, admin_views
 
 
 class _AreaItem(MenuItem):
-    def __init__(self, label: str, url_name: str, area: str, icon: str, order: int) -> None:
+    def __init__(self, label: Any, url_name: str, area: str, icon: str, order: int) -> None:
         super().__init__(label, reverse(url_name), icon_name=icon, order=order)
         self.area = area
 

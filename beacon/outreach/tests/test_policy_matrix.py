@@ -19,7 +19,8 @@ from beacon.outreach.models import CommunityStory, Partner, PressRequest, StoryS
 from beacon.outreach.tests.conftest import City, make_event
 
 OWN, OTHER = "own", "other"
-ALL, NONE = {OWN, OTHER}, set()
+ALL: set[str] = {OWN, OTHER}
+NONE: set[str] = set()
 # role at Q-A -> (partners read, partners write, events read, events write (check-in),
 #                 press read, stories read, stories write (moderate))
 EXPECTED: dict[str, tuple[set[str], ...]] = {
