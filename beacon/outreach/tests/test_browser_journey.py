@@ -16,6 +16,7 @@ import pytest
 from django.core import mail
 from PIL import Image
 
+from beacon.core.models import Agency
 from beacon.core.tests.journeys import Journey
 from beacon.outreach.demo import load_outreach_demo
 from beacon.outreach.models import (
@@ -129,7 +130,7 @@ def test_it_takes_press_requests_in_two_languages(journey: Journey) -> None:
         page.fill("input[name=email]", email)
         page.fill("input[name=outlet]", "Radio" if language == "fr" else "BBC")
         page.fill("input[name=country]", "gb" if language == "en" else "fr")
-        page.select_option("select[name=agency]", label="Sở Thông tin và Truyền thông")
+        page.select_option("select[name=agency]", str(Agency.objects.get(code="SO-TTTT").pk))
         page.fill("textarea[name=topic]", "Street food and heritage")
         page.fill("input[name=starts_on]", "2025-12-01")
         page.fill("input[name=ends_on]", "2025-11-28")  # before the start: refused
@@ -167,7 +168,7 @@ def test_it_takes_community_stories_in_two_languages(journey: Journey) -> None:
         _axe(page)
         page.fill("input[name=title]", title)
         page.fill("textarea[name=body]", "Red and gold lanterns fill the street.")
-        page.select_option("select[name=agency]", label="UBND quận Hoàn Kiếm")
+        page.select_option("select[name=agency]", str(Agency.objects.get(code="Q-HOANKIEM").pk))
         page.set_input_files("input[name=photos]", files=[
             {"name": "lanterns.jpg", "mimeType": "image/jpeg", "buffer": _jpeg()}
         ])  # fmt: skip

@@ -40,7 +40,9 @@ def test_it_routes_a_request_reviews_the_answer_and_shows_the_status(
     request = PressRequest.objects.get()
     assert (request.agency, request.language, request.country) == (personas.district, "fr", "FR")
     status_path = link_in(last_mail_to("paul@lemonde.example"), "/press/status/")
-    assert "Being handled" not in journalist.get(status_path).content.decode()  # in French
+    status = journalist.get(status_path)
+    assert status.status_code == 200 and "Le Monde" in status.content.decode()
+    assert 'lang="fr"' in status.content.decode()
 
     officer = people()
     officer.force_login(personas.officer)
