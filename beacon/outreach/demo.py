@@ -80,6 +80,14 @@ EVENTS = [
     ("chuyen-di-bao-chi-lang-nghe", "Chuyến đi cho phóng viên nước ngoài: làng nghề ven đô",
      EventKind.PRESS_TRIP, 16, 8, "Làng gốm Bát Tràng", 6, LEAD, 0),
 ]  # fmt: skip
+SUMMARIES = {
+    "gap-mat-cong-dong-quoc-te-2025": "Thành phố gặp gỡ đại diện cộng đồng người nước ngoài, "
+    "các cơ quan đại diện và tổ chức quốc tế tại Hà Nội.",
+    "hop-bao-quoc-te-le-hoi-ao-dai": "Giới thiệu chương trình Lễ hội Áo dài với phóng viên "
+    "nước ngoài; có phiên dịch tiếng Anh và tiếng Pháp.",
+    "chuyen-di-bao-chi-lang-nghe": "Một ngày tại làng gốm Bát Tràng cùng nghệ nhân, dành cho "
+    "phóng viên nước ngoài thường trú.",
+}
 REGISTRANTS = [
     ("Anna Schmidt", "DE"), ("Tom Baker", "GB"), ("Marie Dubois", "FR"), ("Kenji Ito", "JP"),
     ("Olga Ivanova", "RU"), ("Lee Min-ji", "KR"), ("Carlos Ruiz", "ES"), ("Ana Souza", "BR"),
@@ -179,7 +187,7 @@ def _events() -> list[OutreachEvent]:
             start = datetime.datetime.combine(day, datetime.time(9), tzinfo=zone)
             page = EventPage(
                 title=title, slug=slug, start=start, end=start + datetime.timedelta(hours=hours),
-                venue=venue, summary=title, agency=_agency(code),
+                venue=venue, summary=SUMMARIES[slug], agency=_agency(code),
             )  # fmt: skip
             index.add_child(instance=page)
             page.save_revision().publish()
