@@ -55,10 +55,10 @@ def test_it_counts_a_period_for_an_agency_and_its_units(city: City) -> None:
     }  # fmt: skip
     assert period_figures(None, *month)["events"] == 2
     assert period_figures({personas.other_district.pk}, *month)["stories"] == 0
-    # the upcoming event of the fixture counts once it is held, not before
+    # a period counts the events that start in it: the fixture's event, in five days
     assert (
         period_figures({personas.district.pk}, today, today + datetime.timedelta(days=9))["events"]
-        == 0
+        == 1
     )
 
 

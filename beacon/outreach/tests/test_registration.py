@@ -128,9 +128,8 @@ def test_it_opens_registration_for_a_portal_event_from_the_admin(
 ) -> None:
     from beacon.portal.models import EventPage
 
-    page = EventPage.objects.get(pk=city.event.page_id).copy(
-        update_attrs={"slug": "second", "title": "Second"}
-    )
+    page = EventPage(title="Second", slug="second", start=timezone.now(), venue="Hall")
+    city.newsroom.tree.sections["events"].add_child(instance=page)
     officer = people()
     officer.force_login(city.newsroom.personas.officer)
     options = officer.get("/admin/outreach/events/add/").content.decode()
