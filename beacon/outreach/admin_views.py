@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from wagtail.models import Locale
 
 from beacon.core import policy
+from beacon.core.city import get_city_profile
 from beacon.outreach import access, actions, partner_io
 from beacon.outreach.models import (
     Contact,
@@ -230,8 +231,10 @@ def event_add(request: HttpRequest) -> HttpResponse:
     if not policy.can(request.user, access.EVENTS, "write"):
         raise PermissionDenied
     form = EventForm(request.POST or None)
+    profile = get_city_profile()
+    source = profile.source_language if profile else Locale.get_default().language_code
     cast(forms.ModelChoiceField, form.fields["page"]).queryset = EventPage.objects.filter(
-        locale=Locale.get_default(), outreach__isnull=True
+        locale__language_code=source, outreach__isnull=True
     )
     cast(forms.ModelChoiceField, form.fields["organiser"]).queryset = policy_agencies(
         request.user, access.EVENTS
