@@ -15,10 +15,11 @@ from beacon.core.demo_loader import DemoAccount, load_agencies, load_city, load_
 from beacon.core.models import Agency
 from beacon.dissemination.demo import load_dissemination_demo
 from beacon.factbase.demo_loader import load_factbase_demo
-from beacon.kiosks.demo import load_kiosks_demo
 from beacon.insights.demo import load_insights_demo
+from beacon.kiosks.demo import load_kiosks_demo
 from beacon.monitoring.demo_loader import load_monitoring_demo, spread_over_the_year
 from beacon.newsletters.demo import load_newsletters_demo
+from beacon.outreach.demo import load_outreach_demo
 from beacon.plans.demo import load_plans_demo
 from beacon.portal.demo_loader import load_publishing_demo
 from beacon.social.demo import load_social_demo
@@ -36,6 +37,7 @@ APP_LOADERS: list[tuple[str, Callable[[], Any]]] = [
     ("Kiosks", load_kiosks_demo),
     ("Deliveries", load_dissemination_demo),
     ("Social posts", load_social_demo),
+    ("Outreach", load_outreach_demo),
     ("Coverage over the past year", spread_over_the_year),
     ("Insights", load_insights_demo),
 ]

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "beacon.social",
     "beacon.kiosks",
     "beacon.insights",
+    "beacon.outreach",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
@@ -292,6 +293,15 @@ CELERY_BEAT_SCHEDULE = {
         "task": "beacon.training.tasks.send_due_reminders",
         "schedule": 3600.0,
     },
+    # Registrants of outreach events reminded the day before; contacts past retention erased.
+    "outreach-send-reminders": {
+        "task": "beacon.outreach.tasks.send_reminders",
+        "schedule": 3600.0,
+    },
+    "outreach-erase-expired-contacts": {
+        "task": "beacon.outreach.tasks.erase_expired_contacts",
+        "schedule": crontab(hour=3, minute=15),
+    },
     "plans-send-reminders": {
         "task": "beacon.plans.tasks.send_plan_reminders",
         "schedule": crontab(hour=7, minute=30),
@@ -446,6 +456,9 @@ BEACON_PAGE_CACHE_SECONDS = envint("BEACON_PAGE_CACHE_SECONDS", 0, minimum=0)
 # server counts as down; attempts per address with exponential backoff from RETRY_SECONDS;
 # permanent refusals in a row before an address stops being mailed; an optional mailbox for
 # List-Unsubscribe (read by people: Beacon does not process incoming mail).
+# Community stories: the largest photo accepted (bytes) and submissions per address an hour.
+BEACON_OUTREACH_PHOTO_MAX_BYTES = envint("BEACON_OUTREACH_PHOTO_MAX_BYTES", 8 * 2**20, minimum=1)
+BEACON_OUTREACH_RATE_LIMIT = envint("BEACON_OUTREACH_RATE_LIMIT", 5, minimum=1)
 BEACON_NEWSLETTER_CONFIRM_HOURS = envint("BEACON_NEWSLETTER_CONFIRM_HOURS", 72, minimum=1)
 BEACON_NEWSLETTER_FORM_MIN_SECONDS = envint("BEACON_NEWSLETTER_FORM_MIN_SECONDS", 2, minimum=0)
 BEACON_NEWSLETTER_RATE_LIMIT = envint("BEACON_NEWSLETTER_RATE_LIMIT", 10, minimum=1)

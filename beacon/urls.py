@@ -11,6 +11,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from beacon.core.views import healthz
 from beacon.insights import urls as insights_urls
 from beacon.newsletters import urls as newsletter_urls
+from beacon.outreach import urls as outreach_urls
 from beacon.portal import urls as portal_urls
 
 handler500 = "beacon.core.views.server_error"
@@ -39,6 +40,7 @@ urlpatterns += i18n_patterns(
     *portal_urls.localised,
     *newsletter_urls.localised,
     *insights_urls.localised,
+    *outreach_urls.localised,
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -264,12 +264,13 @@ class Activity(ClusterableModel):
     )
     budget_source = models.CharField(_("budget source"), max_length=200, blank=True)
     counted_from_training = models.BooleanField(
-        _("counted from training records"),
+        _("counted from records"),
         default=False,
         help_text=_(
-            "Targets in training sessions and trainees are counted from the training records of "
-            "the lead and cooperating agencies (and their units) between the start and the "
-            "deadline; reports do not ask for them."
+            "Targets in training sessions and trainees are counted from the training records, "
+            "targets in events from the outreach events held, of the lead and cooperating "
+            "agencies (and their units) between the start and the deadline; reports do not ask "
+            "for them."
         ),
     )
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True, editable=False)
@@ -322,24 +323,25 @@ class Activity(ClusterableModel):
         return self.completed_on is not None
 
     def is_counted(self, target: Target) -> bool:
-        """Whether the target is counted from training records rather than reported."""
+        """Whether the target is counted from training or outreach records, not reported."""
         return self.counted_from_training and target.unit in counted.COUNTED_UNITS
 
     def counted_totals(
         self, today: date, targets: list[Target] | None = None
     ) -> dict[int, Decimal]:
-        """Target id to its count from training records as of ``today``, for counted targets.
+        """Target id to its count from the records as of ``today``, for counted targets.
 
         The lead and cooperating agencies with their units count, between the start and the
-        deadline (not after today); the training app says what a session and a trainee are.
+        deadline (not after today); the training app says what a session and a trainee are,
+        the outreach app what an event is (``beacon.plans.counted``).
         """
         targets = list(self.targets.all()) if targets is None else targets
         own = [t for t in targets if self.is_counted(t)]
         window = counted.training_window(self.start, self.deadline, today)
         if not own or window is None:
             return {t.pk: Decimal(0) for t in own}
-        figures = counted.training_figures(self.agency_ids(), *window)
-        return {t.pk: Decimal(figures.get(counted.COUNTED_UNITS[t.unit], 0)) for t in own}
+        figures = counted.counted_figures(self.agency_ids(), *window, {t.unit for t in own})
+        return {t.pk: Decimal(figures[t.unit]) for t in own}
 
     def targets_reached(self, today: date) -> bool:
         """Every target reached: counted ones by their counts, the others by accepted figures."""

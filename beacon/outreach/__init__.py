@@ -1,0 +1,1 @@
+"""Outreach: partners, events with public registration, foreign press, community stories."""
