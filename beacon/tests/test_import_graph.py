@@ -21,8 +21,10 @@ LAYERS: list[set[str]] = [
     {"lib"},
     {"core"},
     {"translation", "training", "dissemination"},
-    {"portal", "plans", "monitoring", "kiosks"},
+    {"portal", "plans", "kiosks"},
+    {"monitoring", "outreach"},
     {"factbase", "newsletters", "social"},
+    {"insights"},
     {"beacon"},
 ]
 

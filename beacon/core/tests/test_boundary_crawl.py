@@ -154,7 +154,7 @@ def _world() -> World:
         "content_type_app_name": "portal", "content_type_model_name": "newsarticlepage",
         "action": "delete", "action_name": "approve", "decision": "approve", "fmt": "csv",
         "mode": "", "item_key": "0", "filter_spec": "original", "object_id": page.pk,
-        "uidb64": "x", "token": "x", "agency_pk": owner.pk,
+        "uidb64": "x", "token": "x", "agency_pk": owner.pk, "key": "plan_done",
         **{kwarg: _first(label) for kwarg, label in FIRST_OF.items()},
     }  # fmt: skip
     return World(
@@ -181,6 +181,7 @@ FIRST_OF = {
     "workflow_state_id": "wagtailcore.WorkflowState",
     "workflow_pk": "wagtailcore.Workflow",
     "session_id": "wagtailadmin.EditingSession",
+    "contact_pk": "outreach.Contact",
 }
 
 

@@ -208,7 +208,7 @@ def test_it_keeps_per_page_and_per_index_chatter_out_of_the_log() -> None:
 
 
 def test_it_names_the_admin_and_the_portal_when_the_demo_starts() -> None:
-    from beacon.core.management.commands.demo import start_message
+    from beacon.management.commands.demo import start_message
 
     message = start_message("127.0.0.1:8123")
     assert "http://127.0.0.1:8123/admin/" in message

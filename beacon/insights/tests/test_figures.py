@@ -67,7 +67,7 @@ def test_it_limits_a_district_to_its_own_work_with_its_communes(quarter: Quarter
     assert got["people_trained"] == 2  # the district's officer and the ward's
     assert got["people_target"] == 50
     assert "coverage_articles" not in got and "claims_detected" not in got
-    assert {s.key for s in built.sections} == {"plan", "delivery", "people"}
+    assert {s.key for s in built.sections} == {"plan", "delivery", "people", "outreach"}
 
 
 def test_it_counts_the_gaps_and_the_channels_up(quarter: Quarter) -> None:
