@@ -119,8 +119,15 @@ def test_a_slow_receiver_is_never_sent_one_delivery_twice(
 
 
 def test_a_broker_that_refuses_after_commit_loses_nothing_and_raises_nothing(
-    db: Any, receiver: Receiver, settings: Any, django_capture_on_commit_callbacks: Any, caplog: Any
+    db: Any,
+    receiver: Receiver,
+    settings: Any,
+    django_capture_on_commit_callbacks: Any,
+    caplog: Any,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    # Celery's broker_url reads CELERY_BROKER_URL before its configuration (the run on Redis).
+    monkeypatch.delenv("CELERY_BROKER_URL", raising=False)
     settings.BEACON_DELIVERY_KICK = True
     app.conf.task_always_eager = False
     kept = app.conf.broker_url

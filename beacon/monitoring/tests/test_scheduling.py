@@ -34,7 +34,10 @@ def _use_broker(url: str) -> None:
 
 
 @pytest.fixture
-def broker() -> Iterator[None]:
+def broker(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    # Celery's broker_url reads CELERY_BROKER_URL before its configuration: without this, the
+    # run on Redis would send these messages to Redis, where earlier tests' messages wait.
+    monkeypatch.delenv("CELERY_BROKER_URL", raising=False)
     kept = app.conf.broker_url
     app.conf.task_always_eager = False
     _use_broker("memory://")
