@@ -20,6 +20,15 @@ pytest_plugins = ["beacon.core.tests.journeys"]
 
 @pytest.fixture(autouse=True)
 def _test_settings(settings: Any, tmp_path: Path) -> None:
+    """Settings for speed and isolation, and an empty cache.
+
+    The cache outlives a test in its process (rate-limit counters, cached pages): a form test
+    that posts a few times would otherwise leave a later test in the same worker rate-limited.
+    """
+    from django.core.cache import caches
+
+    for cache in caches.all():
+        cache.clear()
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.LANGUAGE_CODE = "en"
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import time
+import uuid
 from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 
 import pytest
+import redis
 from celery.contrib.testing.worker import start_worker
 from django.utils import timezone
 
@@ -21,12 +23,18 @@ def worker(transactional_db: Any, settings: Any, tmp_path: Any) -> Iterator[Any]
     """An embedded worker thread consuming from the configured broker.
 
     The embedded default broker is a SQLite file shared with `make demo`'s worker, which would
-    take the job; tests get their own file. Any other broker (Redis in CI) is used as set.
+    take the job; tests get their own file. On Redis (CI) the test gets its own key prefix: the
+    database is shared with other tests, which leave jobs queued that no worker of theirs took,
+    and this worker would run them.
     """
     broker = settings.CELERY_BROKER_URL
     if broker.startswith("sqla+sqlite://"):
         broker = f"sqla+sqlite:///{tmp_path / 'broker.sqlite3'}"
     previous = app.conf.broker_url
+    previous_options = app.conf.broker_transport_options
+    prefix = f"beacon-test-{uuid.uuid4().hex}:"
+    if broker.startswith("redis"):
+        app.conf.broker_transport_options = {**previous_options, "global_keyprefix": prefix}
     _use_broker(broker)
     # The job must travel through the broker to the worker, not run in this thread.
     app.conf.task_always_eager = False
@@ -34,7 +42,12 @@ def worker(transactional_db: Any, settings: Any, tmp_path: Any) -> Iterator[Any]
         with start_worker(app, pool="solo", perform_ping_check=False, loglevel="WARNING") as w:
             yield w
     finally:
+        app.conf.broker_transport_options = previous_options
         _use_broker(previous)
+        if broker.startswith("redis"):
+            connection = redis.Redis.from_url(broker)
+            for key in connection.scan_iter(f"{prefix}*"):
+                connection.delete(key)
 
 
 def _use_broker(url: str) -> None:
