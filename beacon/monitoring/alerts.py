@@ -133,7 +133,7 @@ def check_spikes(now: datetime | None = None) -> list[Alert]:
         if rule.country:
             articles = articles.filter(country=rule.country.upper())
         if rule.topic:
-            articles = articles.filter(topics__contains=rule.topic)
+            articles = articles.with_topic(rule.topic)
         if rule.group_id:
             articles = articles.filter(source__groups=rule.group_id)
         hour = articles.filter(seen_at__gte=now - timedelta(hours=1)).count()

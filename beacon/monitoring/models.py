@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import models
+from django.db import connections, models
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -227,6 +228,24 @@ class StoryBand(models.Model):
 class ArticleQuerySet(models.QuerySet["Article"]):
     def about_city(self) -> ArticleQuerySet:
         return self.filter(about_city=True)
+
+    def with_topic(self, topic: str) -> ArticleQuerySet:
+        """Articles tagged with the topic, on every database.
+
+        Django's JSON ``contains`` exists on PostgreSQL only (``topics @> '["topic"]'``, which
+        an index can serve); on SQLite the list's elements are read with ``json_each``. The SQL
+        is formatted with the model's own table name only; the topic is a parameter.
+        """
+        if connections[self.db].vendor == "postgresql":
+            return self.filter(topics__contains=[topic])
+        column = f'"{self.model._meta.db_table}"."topics"'
+        return self.filter(
+            RawSQL(  # noqa: S611
+                f"EXISTS (SELECT 1 FROM json_each({column}) WHERE json_each.value = %s)",  # noqa: S608
+                [topic],
+                output_field=models.BooleanField(),
+            )
+        )
 
 
 class Article(models.Model):

@@ -24,7 +24,7 @@ from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
 from threadpoolctl import threadpool_limits
 
-from beacon.monitoring.models import Article
+from beacon.monitoring.models import Article, ArticleQuerySet
 from beacon.monitoring.pipeline.text import fold
 
 # One BLAS thread: a search is one matrix-vector product of a few milliseconds, and waking a
@@ -53,7 +53,7 @@ class Filters:
     until: datetime | None = None
     source_ids: frozenset[int] = field(default_factory=frozenset)
 
-    def apply(self, queryset: QuerySet[Article]) -> QuerySet[Article]:
+    def apply(self, queryset: ArticleQuerySet) -> ArticleQuerySet:
         if self.language:
             queryset = queryset.filter(language=self.language)
         if self.country:
@@ -61,7 +61,7 @@ class Filters:
         if self.media_kind:
             queryset = queryset.filter(media_kind=self.media_kind)
         if self.topic:
-            queryset = queryset.filter(topics__contains=self.topic)
+            queryset = queryset.with_topic(self.topic)
         if self.prominence:
             queryset = queryset.filter(prominence__gte=self.prominence)
         if self.since:
@@ -81,7 +81,7 @@ def _fts_query(text: str) -> str:
 def fulltext_ids(text: str, filters: Filters, limit: int = 50) -> list[int]:
     """Ids of articles containing every word of ``text`` (any spelling, any diacritics),
     newest first, from the main database's full-text index."""
-    queryset = filters.apply(Article.objects.all())
+    queryset: QuerySet[Article] = filters.apply(Article.objects.all())
     query = _fts_query(text)
     if not query:
         return []

@@ -13,13 +13,14 @@ from beacon.monitoring.models import Alert, AlertRule, Article, Source
 from beacon.monitoring.tests.conftest import Monitor
 
 
-def _copies(monitor: Monitor, count: int, hours_ago: float) -> None:
+def _copies(monitor: Monitor, count: int, hours_ago: float, topics: tuple[str, ...] = ()) -> None:
     seen = timezone.now() - timedelta(hours=hours_ago)
     for i in range(count):
         article = Article.objects.get(pk=monitor.article.pk)
         article.pk = None
-        article.url_hash = f"{hours_ago}-{i}".ljust(64, "x")
+        article.url_hash = f"{hours_ago}-{'-'.join(topics)}-{i}".ljust(64, "x")
         article.seen_at = seen
+        article.topics = list(topics)
         article.save()
 
 
@@ -31,6 +32,16 @@ def test_it_raises_a_spike_against_the_usual_level_once(monitor: Monitor) -> Non
     (raised,) = alerts.check_spikes()
     assert "7 articles in the last hour" in raised.title
     assert alerts.check_spikes() == []
+
+
+def test_a_topics_spike_counts_only_the_articles_on_that_topic(monitor: Monitor) -> None:
+    AlertRule.objects.create(name="Transport", kind="spike", spike_factor=3.0, topic="transport")
+    _copies(monitor, 9, hours_ago=0.2, topics=("tourism", "culture"))
+    _copies(monitor, 4, hours_ago=0.2, topics=("transport-policy",))
+    assert alerts.check_spikes() == []  # 13 articles this hour, none on transport
+    _copies(monitor, 6, hours_ago=0.2, topics=("culture", "transport"))
+    (raised,) = alerts.check_spikes()
+    assert "6 articles in the last hour" in raised.title
 
 
 def test_it_raises_no_spike_when_the_usual_level_is_high(monitor: Monitor) -> None:
