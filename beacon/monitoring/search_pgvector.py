@@ -4,9 +4,10 @@ One row per article in ``beacon_search`` at ``BEACON_SEARCH_URL`` (the main data
 another one, e.g. a read replica's primary): the filter columns, the folded text as a
 ``tsvector`` under a GIN index, and the e5 vector as ``halfvec`` (16-bit floats: half the
 memory of float32, the same neighbours at e5's precision) under an HNSW index for cosine
-distance. Filters are WHERE clauses; pgvector's iterative index scan (0.8+) keeps walking the
-graph until enough rows pass them, so a selective filter still fills the top k. Hybrid search
-fuses both lists by reciprocal rank in one query.
+distance. Filters are WHERE clauses. When few rows pass them (fewer than ``EXACT_BELOW``), the
+distance to each is computed: exact, and cheaper than walking a graph whose nodes mostly fail
+the filter. Otherwise pgvector's iterative index scan (0.8+) walks the graph until enough rows
+pass. Hybrid search fuses both lists by reciprocal rank in one query.
 
 Rows are written by the worker that drains the search queue (``tasks.drain_search_queue``), so
 web processes only query. Distribution packages for production are in docs/search.md.
@@ -34,7 +35,12 @@ TABLE = "beacon_search"
 HNSW_M = 16
 HNSW_EF_CONSTRUCTION = 64
 # Candidates kept while searching: more is slower and more exact (bench/search.py).
-EF_SEARCH = 64
+EF_SEARCH = 100
+# How far the iterative scan may walk for rows that pass the filters (pgvector's default
+# 20,000 stopped short of ten true neighbours when 1-10 % of rows pass).
+MAX_SCAN_TUPLES = 50_000
+# Fewer rows than this pass the filters: score them all instead of walking the graph.
+EXACT_BELOW = 20_000
 
 
 @dataclass(frozen=True)
@@ -118,6 +124,7 @@ class PgvectorBackend(SearchBackend):
             conn = psycopg.connect(self.url, autocommit=True)
             conn.execute(f"SET hnsw.ef_search = {EF_SEARCH}")
             conn.execute("SET hnsw.iterative_scan = relaxed_order")
+            conn.execute(f"SET hnsw.max_scan_tuples = {MAX_SCAN_TUPLES}")
             self._local.conn = conn
         return conn
 
@@ -155,6 +162,12 @@ class PgvectorBackend(SearchBackend):
                 f"CREATE INDEX IF NOT EXISTS {TABLE}_document ON {TABLE} USING gin (document)"
             )
             conn.execute(f"CREATE INDEX IF NOT EXISTS {TABLE}_seen ON {TABLE} (seen_at)")
+            # The screens filter by language or country and a period: these make counting
+            # the rows that pass (``_nearest``) an index range scan.
+            for column in ("language", "country"):
+                conn.execute(
+                    f"CREATE INDEX IF NOT EXISTS {TABLE}_{column} ON {TABLE} ({column}, seen_at)"
+                )
             if vector_index:
                 self.build_vector_index()
             self._schema_ready = True
@@ -252,6 +265,34 @@ class PgvectorBackend(SearchBackend):
             return iter(())
         return iter(self.connection().execute(sql, params).fetchall())
 
+    def _nearest(self, where: str, params: dict[str, Any]) -> str:
+        """The query for the ``limit`` rows nearest ``vector`` among those passing ``where``.
+
+        Counting stops at ``EXACT_BELOW``, so it costs little either way. Under it the rows are
+        scored in a subquery (``OFFSET 0`` keeps the planner from flattening it into an index
+        walk); over it, the HNSW index is walked.
+        """
+        passing = EXACT_BELOW
+        if self._table_exists():
+            counted = self.connection().execute(
+                f"SELECT count(*) FROM (SELECT 1 FROM {TABLE} "  # noqa: S608
+                f"WHERE embedding IS NOT NULL AND {where} LIMIT {EXACT_BELOW}) AS passing",
+                params,
+            ).fetchone()  # fmt: skip
+            passing = counted[0] if counted else 0
+        if passing < EXACT_BELOW:
+            return (
+                "SELECT id, 1 - (embedding <=> %(vector)s::halfvec) AS similarity FROM ("  # noqa: S608
+                f"SELECT id, embedding FROM {TABLE} "
+                f"WHERE embedding IS NOT NULL AND {where} OFFSET 0) AS candidates "
+                "ORDER BY similarity DESC LIMIT %(limit)s"
+            )
+        return (
+            f"SELECT id, 1 - (embedding <=> %(vector)s::halfvec) AS similarity FROM {TABLE} "  # noqa: S608
+            f"WHERE embedding IS NOT NULL AND {where} "
+            "ORDER BY embedding <=> %(vector)s::halfvec LIMIT %(limit)s"
+        )
+
     def fulltext_ids(self, text: str, filters: Filters, limit: int) -> list[int]:
         words = " ".join(_WORD.findall(search_form(text)))
         if not words:
@@ -267,11 +308,7 @@ class PgvectorBackend(SearchBackend):
         self, vector: np.ndarray, filters: Filters, limit: int
     ) -> list[tuple[int, float]]:
         where, params = _where(filters)
-        sql = (
-            f"SELECT id, 1 - (embedding <=> %(vector)s::halfvec) FROM {TABLE} "  # noqa: S608
-            f"WHERE embedding IS NOT NULL AND {where} "
-            "ORDER BY embedding <=> %(vector)s::halfvec LIMIT %(limit)s"
-        )
+        sql = self._nearest(where, params)
         found = self._rows(sql, {**params, "vector": _literal(vector), "limit": limit})
         # The relaxed iterative scan may return neighbours slightly out of order.
         return sorted(((int(pk), float(score)) for pk, score in found), key=lambda h: -h[1])
@@ -282,11 +319,7 @@ class PgvectorBackend(SearchBackend):
         words = " ".join(_WORD.findall(search_form(text)))
         where, params = _where(filters)
         sql = f"""
-            WITH meaning AS (
-                SELECT id, 1 - (embedding <=> %(vector)s::halfvec) AS similarity FROM {TABLE}
-                WHERE embedding IS NOT NULL AND {where}
-                ORDER BY embedding <=> %(vector)s::halfvec LIMIT %(limit)s
-            ), kept AS (
+            WITH meaning AS ({self._nearest(where, params)}), kept AS (
                 SELECT id, similarity, row_number() OVER (ORDER BY similarity DESC) AS rank
                 FROM meaning
                 WHERE similarity >= (SELECT max(similarity) FROM meaning) - %(margin)s
